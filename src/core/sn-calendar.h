@@ -7,6 +7,7 @@
 #pragma once
 
 #include <glib.h>
+#include <glib-object.h> /* GType for the boxed type */
 
 G_BEGIN_DECLS
 

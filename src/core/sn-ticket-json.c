@@ -319,10 +319,22 @@ parse_extensions (JsonObject *obj, JsonObject *ext, TicketPatch *p, GError **err
   gboolean present;
   int v;
 
-  if (!read_enum_field (obj, ext, "channel", (gpointer) sn_channel_from_string, &v, &present,
-                        error))
+  if (!json_object_has_member (obj, "channel") && ext != NULL
+      && json_object_has_member (ext, "channel"))
+    {
+      /* Another system's channel names (Chicago's "open311"): unknown ones are "other". */
+      const char *s = NULL;
+
+      sn_json_get_string (ext, "channel", FALSE, &s, NULL);
+      if (s != NULL && !sn_channel_from_string (s, &p->channel))
+        p->channel = SN_CHANNEL_OTHER;
+      if (s != NULL)
+        p->fields |= SN_TICKET_FIELD_CHANNEL;
+    }
+  else if (!read_enum_field (obj, ext, "channel", (gpointer) sn_channel_from_string, &v,
+                             &present, error))
     return FALSE;
-  if (present)
+  else if (present)
     p->channel = v, p->fields |= SN_TICKET_FIELD_CHANNEL;
   if (!read_enum_field (obj, ext, "ticket_type", (gpointer) sn_ticket_type_from_string, &v,
                         &present, error))
