@@ -226,6 +226,7 @@ second_of_work (const SnCalendar *self, gint64 worked)
       worked -= length;
     }
   g_assert_not_reached ();
+  return SECONDS_PER_DAY;
 }
 
 /* C(L): working seconds from local 1970-01-01 00:00 to local time @local. */
@@ -577,7 +578,7 @@ load_root (JsonNode *root, GError **error)
   Loader loader = { days, NULL, set, 0 };
   JsonObject *obj;
   JsonNode *years;
-  const char *timezone;
+  const char *zone_name; /* informational: the calendar keeps its own zone */
   g_autoptr(GList) members = NULL;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
@@ -586,7 +587,7 @@ load_root (JsonNode *root, GError **error)
       return NULL;
     }
   obj = json_node_get_object (root);
-  if (!member_string (&loader, obj, NULL, "timezone", FALSE, &timezone, error))
+  if (!member_string (&loader, obj, NULL, "timezone", FALSE, &zone_name, error))
     return NULL;
   years = json_object_get_member (obj, "years");
   if (years == NULL || !JSON_NODE_HOLDS_OBJECT (years))

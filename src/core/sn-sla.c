@@ -73,8 +73,9 @@ at_risk_seconds (gint64 allowed, double fraction)
 {
   gint64 needed;
 
-  if (allowed <= 0)
+  if (allowed <= 0 || !(fraction > 0.0))
     return 0;
+  fraction = MIN (fraction, 1.0);
   needed = (gint64) ceil (fraction * (double) allowed);
   /* ceil of a product may be off by one in floating point; agree with the division */
   while (needed > 0 && (double) (needed - 1) / (double) allowed >= fraction)
@@ -108,16 +109,13 @@ static void
 check_unaccepted (Evaluation *ev)
 {
   const SnTicket *t = ev->ticket;
-  gint64 threshold;
+  gint64 limit = sn_sla_uses_working_time (t->type) ? ev->rules->unaccepted_working_seconds
+                                                    : ev->rules->unaccepted_urgent_seconds;
 
   if (t->state != SN_TICKET_STATE_DISPATCHED || t->dispatched_at == 0)
     return;
-  if (sn_sla_uses_working_time (t->type))
-    threshold = sn_calendar_add_working_seconds (ev->calendar, t->dispatched_at,
-                                                 ev->rules->unaccepted_working_seconds);
-  else
-    threshold = t->dispatched_at + ev->rules->unaccepted_urgent_seconds;
-  check_threshold (ev, SN_STALL_UNACCEPTED, threshold);
+  check_threshold (ev, SN_STALL_UNACCEPTED, clock_add (ev->calendar, t->type, t->dispatched_at,
+                                                       limit));
 }
 
 static void
