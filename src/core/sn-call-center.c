@@ -1565,6 +1565,7 @@ load_queue (JsonObject *o, gpointer data, GError **error)
          && load_array (o, "intervals", q, load_interval, error);
 }
 
+/* The loaders below take a non-NULL @error: an optional field is told from a bad one by it. */
 static gboolean
 load_agent_fields (State *st, Agent *a, JsonObject *o, GError **error)
 {
@@ -1672,7 +1673,11 @@ sn_call_center_load (SnCallCenter *self, const char *json, GError **error)
       || !sn_json_check_depth (json, strlen (json), SN_JSON_MAX_DEPTH, NULL)
       || !json_parser_load_from_data (parser, json, -1, NULL)
       || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return load_failed (error, _("not a JSON object"));
+    {
+      g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_MALFORMED,
+                   _("The saved call-center state is not a JSON object"));
+      return FALSE;
+    }
   st = state_new ();
   if (!load_state (self, st, json_node_get_object (root), &local_error))
     {

@@ -241,9 +241,10 @@ sn_hello_from_json (JsonObject *obj, SnHello *hello, GError **error)
   memset (hello, 0, sizeof *hello);
   if (!sn_json_get_object (obj, "resume", FALSE, &resume, &e))
     {
-      if (e != NULL)
-        g_propagate_error (error, g_steal_pointer (&e));
-      return e == NULL;
+      if (e == NULL)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&e));
+      return FALSE;
     }
   if (!sn_json_get_string (resume, "epoch", TRUE, &epoch, error)
       || !sn_json_get_int (resume, "after", TRUE, &hello->after, error))

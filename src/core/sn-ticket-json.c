@@ -295,9 +295,10 @@ parse_status (JsonObject *obj, TicketPatch *p, GError **error)
   /* Plain Open311: only "open" or "closed" is known. */
   if (!sn_json_get_string (obj, "status", FALSE, &status, &e))
     {
-      if (e != NULL)
-        g_propagate_error (error, g_steal_pointer (&e));
-      return e == NULL;
+      if (e == NULL)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&e));
+      return FALSE;
     }
   if (g_ascii_strcasecmp (status, "closed") == 0)
     {
@@ -372,9 +373,10 @@ parse_agency (JsonObject *obj, TicketPatch *p, GError **error)
     return TRUE;
   if (!sn_json_get_string (obj, "agency_responsible", FALSE, &agency, &e))
     {
-      if (e != NULL)
-        g_propagate_error (error, g_steal_pointer (&e));
-      return e == NULL;
+      if (e == NULL)
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&e));
+      return FALSE;
     }
   if (*agency != '\0')
     {

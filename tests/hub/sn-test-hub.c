@@ -394,7 +394,7 @@ sn_test_client_free (SnTestClient *client)
 char *
 sn_test_load_example (const char *name)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "..", "data", "protocol",
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "protocol",
                                                  "examples", name, NULL);
   g_autoptr (GError) error = NULL;
   char *text = NULL;

@@ -12,14 +12,20 @@
 #define DAY "2025-09-30T"
 
 static SnCallCenter *
-new_center (void)
+new_center_in (const char *zone)
 {
-  g_autoptr (GTimeZone) tz = g_time_zone_new_identifier ("Asia/Shanghai");
+  g_autoptr (GTimeZone) tz = g_time_zone_new_identifier (zone);
   g_autoptr (SnCalendar) calendar = NULL;
 
   g_assert_nonnull (tz);
   calendar = sn_calendar_new (tz);
   return sn_call_center_new (calendar);
+}
+
+static SnCallCenter *
+new_center (void)
+{
+  return new_center_in ("Asia/Shanghai");
 }
 
 /* "10:01:05" on DAY in Shanghai, or a full ISO 8601 time. */
@@ -358,25 +364,11 @@ assert_counter_object (JsonObject *o, guint offered, guint answered, guint aband
   g_assert_cmpint (json_object_get_int_member (o, "handled"), ==, handled);
 }
 
+/* The queue after run_script(), c2 completed, a2 paused and c4 waiting. */
 static void
-test_queue_json (void)
+assert_script_queue (JsonObject *q)
 {
-  g_autoptr (SnCallCenter) cc = new_center ();
-  g_autoptr (JsonObject) q = NULL;
-  g_autoptr (JsonObject) all = NULL;
-  g_autoptr (JsonObject) empty = NULL;
   JsonObject *o;
-  JsonArray *intervals;
-
-  run_script (cc);
-  apply (cc, "10:04:25", "COMPLETEAGENT", "c2", "hotline", "a2", "[20,180,2]");
-  apply (cc, "10:05:00", "PAUSE", NULL, "hotline", "a2", "[\"lunch\"]");
-  apply (cc, "10:06:00", "ENTERQUEUE", "c4", "hotline", NULL, NULL);
-  q = queue_json (cc, "hotline", FALSE);
-  g_assert_cmpstr (json_object_get_string_member (q, "queue"), ==, "hotline");
-  g_assert_cmpint (json_object_get_int_member (q, "waiting"), ==, 1);
-  assert_time (q, "longest_wait_since", "10:06:00");
-  g_assert_cmpstr (json_object_get_string_member (q, "day"), ==, "2025-09-30");
 
   /* The wrap-up of a1 ended at 10:03:40, before the later events. */
   o = json_object_get_object_member (q, "agents");
@@ -400,6 +392,28 @@ test_queue_json (void)
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "abandon_rate"), 0.25, 1e-9);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "asa"), 15.0, 1e-9);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "aht"), 165.0, 1e-9);
+}
+
+static void
+test_queue_json (void)
+{
+  g_autoptr (SnCallCenter) cc = new_center ();
+  g_autoptr (JsonObject) q = NULL;
+  g_autoptr (JsonObject) all = NULL;
+  g_autoptr (JsonObject) empty = NULL;
+  JsonObject *o;
+  JsonArray *intervals;
+
+  run_script (cc);
+  apply (cc, "10:04:25", "COMPLETEAGENT", "c2", "hotline", "a2", "[20,180,2]");
+  apply (cc, "10:05:00", "PAUSE", NULL, "hotline", "a2", "[\"lunch\"]");
+  apply (cc, "10:06:00", "ENTERQUEUE", "c4", "hotline", NULL, NULL);
+  q = queue_json (cc, "hotline", FALSE);
+  g_assert_cmpstr (json_object_get_string_member (q, "queue"), ==, "hotline");
+  g_assert_cmpint (json_object_get_int_member (q, "waiting"), ==, 1);
+  assert_time (q, "longest_wait_since", "10:06:00");
+  g_assert_cmpstr (json_object_get_string_member (q, "day"), ==, "2025-09-30");
+  assert_script_queue (q);
 
   o = json_object_get_object_member (q, "interval");
   assert_time (o, "start", "10:00:00");
@@ -569,6 +583,29 @@ test_unknown_calls (void)
   assert_waiting (cc, "hotline", 0, NULL);
 }
 
+/* T = 15 s: a wait of exactly 15 s is within, 16 s is not. */
+static void
+test_threshold (void)
+{
+  g_autoptr (SnCallCenter) cc = new_center ();
+  SnQueueCounters c;
+
+  apply (cc, "10:00:00", "ENTERQUEUE", "c1", "hotline", NULL, NULL);
+  apply (cc, "10:00:00", "ENTERQUEUE", "c2", "hotline", NULL, NULL);
+  apply (cc, "10:00:00", "ENTERQUEUE", "c3", "hotline", NULL, NULL);
+  apply (cc, "10:00:00", "ENTERQUEUE", "c4", "hotline", NULL, NULL);
+  apply (cc, "10:00:15", "CONNECT", "c1", "hotline", "a1", NULL);
+  apply (cc, "10:00:16", "CONNECT", "c2", "hotline", "a2", NULL);
+  apply (cc, "10:00:15", "ABANDON", "c3", "hotline", NULL, NULL);
+  apply (cc, "10:00:16", "ABANDON", "c4", "hotline", NULL, NULL);
+  sn_call_center_get_counters (cc, "hotline", &c);
+  g_assert_cmpuint (c.answered, ==, 2);
+  g_assert_cmpuint (c.answered_within, ==, 1);
+  g_assert_cmpint (c.answer_wait_total, ==, 31);
+  g_assert_cmpuint (c.abandoned, ==, 2);
+  g_assert_cmpuint (c.abandoned_within, ==, 1);
+}
+
 static void
 test_rollover (void)
 {
@@ -640,6 +677,33 @@ test_intervals (void)
   o = json_object_get_object_member (current, "interval");
   assert_time (o, "start", "10:15:00");
   assert_counter_object (o, 1, 0, 1, 0);
+}
+
+/* The day summer time ends has 25 hours: 100 intervals, each of 15 real minutes. */
+static void
+test_long_day (void)
+{
+  g_autoptr (SnCallCenter) cc = new_center_in ("America/Chicago");
+  g_autoptr (JsonObject) q = NULL;
+  JsonArray *intervals;
+
+  apply (cc, "2025-11-02T00:00:00-05:00", "ENTERQUEUE", "c1", "311", NULL, NULL);
+  apply (cc, "2025-11-02T01:20:00-06:00", "ENTERQUEUE", "c2", "311", NULL, NULL);
+  apply (cc, "2025-11-02T23:59:59-06:00", "ENTERQUEUE", "c3", "311", NULL, NULL);
+  q = queue_json (cc, "311", TRUE);
+  g_assert_cmpstr (json_object_get_string_member (q, "day"), ==, "2025-11-02");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (q, "today"),
+                                               "offered"), ==, 3);
+  intervals = json_object_get_array_member (q, "intervals");
+  g_assert_cmpuint (json_array_get_length (intervals), ==, 3);
+  assert_time (json_array_get_object_element (intervals, 0), "start",
+               "2025-11-02T00:00:00-05:00");
+  /* 01:20 CST is the second 01:xx of the day: 2 h 20 min after midnight. */
+  assert_time (json_array_get_object_element (intervals, 1), "start",
+               "2025-11-02T01:15:00-06:00");
+  assert_time (json_array_get_object_element (intervals, 2), "start",
+               "2025-11-02T23:45:00-06:00");
+  g_assert_cmpint (sn_call_center_next_tick (cc), ==, at ("2025-11-03T00:00:00-06:00"));
 }
 
 static void
@@ -847,19 +911,27 @@ test_save_load (void)
 static void
 test_load_corrupt (void)
 {
-  static const char *const corrupt[] = {
-    "",
-    "not json",
-    "[1,2,3]",
-    "{}",
-    "{\"version\":2,\"day_start\":null,\"now\":0,\"queues\":[],\"agents\":[],\"calls\":[]}",
-    "{\"version\":1,\"day_start\":null,\"now\":0,\"queues\":{},\"agents\":[],\"calls\":[]}",
-    "{\"version\":1,\"day_start\":null,\"now\":0,\"queues\":[],\"agents\":[{\"agent\":\"a\","
-    "\"state\":\"asleep\",\"since\":1,\"queues\":[]}],\"calls\":[]}",
-    "{\"version\":1,\"day_start\":null,\"now\":0,\"queues\":[{\"queue\":\"q\",\"today\":{"
-    "\"offered\":-1}}],\"agents\":[],\"calls\":[]}",
-    "{\"version\":1,\"day_start\":null,\"now\":0,\"queues\":[],\"agents\":[],\"calls\":["
-    "{\"callid\":\"c\",\"queue\":\"q\",\"entered\":5,\"connected\":6,\"agent\":\"ghost\"}]}",
+  static const struct {
+    const char *text;
+    SnProtocolError code;
+  } corrupt[] = {
+    { "", SN_PROTOCOL_ERROR_MALFORMED },
+    { "not json", SN_PROTOCOL_ERROR_MALFORMED },
+    { "[1,2,3]", SN_PROTOCOL_ERROR_MALFORMED },
+    { "{}", SN_PROTOCOL_ERROR_MISSING_FIELD },
+    { "{\"version\":2,\"day_start\":null,\"now\":0,\"queues\":[],\"agents\":[],\"calls\":[]}",
+      SN_PROTOCOL_ERROR_INVALID },
+    { "{\"version\":1,\"day_start\":\"x\",\"now\":0,\"queues\":[],\"agents\":[],\"calls\":[]}",
+      SN_PROTOCOL_ERROR_BAD_FIELD },
+    { "{\"version\":1,\"day_start\":null,\"now\":0,\"queues\":{},\"agents\":[],\"calls\":[]}",
+      SN_PROTOCOL_ERROR_INVALID },
+    { "{\"version\":1,\"day_start\":null,\"now\":0,\"queues\":[],\"agents\":[{\"agent\":\"a\","
+      "\"state\":\"asleep\",\"since\":1,\"queues\":[]}],\"calls\":[]}", SN_PROTOCOL_ERROR_INVALID },
+    { "{\"version\":1,\"day_start\":null,\"now\":0,\"queues\":[{\"queue\":\"q\",\"today\":{"
+      "\"offered\":-1}}],\"agents\":[],\"calls\":[]}", SN_PROTOCOL_ERROR_INVALID },
+    { "{\"version\":1,\"day_start\":null,\"now\":0,\"queues\":[],\"agents\":[],\"calls\":["
+      "{\"callid\":\"c\",\"queue\":\"q\",\"entered\":5,\"connected\":6,\"agent\":\"ghost\"}]}",
+      SN_PROTOCOL_ERROR_INVALID },
   };
   g_autoptr (SnCallCenter) cc = new_center ();
   g_autofree char *before = NULL;
@@ -871,8 +943,8 @@ test_load_corrupt (void)
       g_autoptr (GError) error = NULL;
       g_autofree char *after = NULL;
 
-      g_assert_false (sn_call_center_load (cc, corrupt[i], &error));
-      g_assert_error (error, SN_PROTOCOL_ERROR, error->code);
+      g_assert_false (sn_call_center_load (cc, corrupt[i].text, &error));
+      g_assert_error (error, SN_PROTOCOL_ERROR, (int) corrupt[i].code);
       after = sn_call_center_save (cc);
       g_assert_cmpstr (before, ==, after);
     }
@@ -930,8 +1002,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/call-center/agents", test_agents);
   g_test_add_func ("/call-center/changes", test_changes);
   g_test_add_func ("/call-center/unknown-calls", test_unknown_calls);
+  g_test_add_func ("/call-center/threshold", test_threshold);
   g_test_add_func ("/call-center/rollover", test_rollover);
   g_test_add_func ("/call-center/intervals", test_intervals);
+  g_test_add_func ("/call-center/long-day", test_long_day);
   g_test_add_func ("/call-center/wrapup", test_wrapup);
   g_test_add_func ("/call-center/bad-input", test_bad_input);
   g_test_add_func ("/call-center/bad-struct", test_bad_struct);
