@@ -84,8 +84,8 @@ sn_json_parse_bounded (const char *text, gsize length, gsize max_bytes, guint ma
   if (length > max_bytes)
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_TOO_LARGE,
-                   _("Message of %" G_GSIZE_FORMAT " bytes exceeds the limit of %"
-                     G_GSIZE_FORMAT " bytes"), length, max_bytes);
+                   _("Message of %llu bytes exceeds the limit of %llu bytes"),
+                   (unsigned long long) length, (unsigned long long) max_bytes);
       return NULL;
     }
   if (!g_utf8_validate (text, (gssize) length, NULL))

@@ -102,9 +102,8 @@ check_command (SnHub *self, const SnPrincipal *who, const SnCommand *c, const Sn
   if (t->version != c->expected_version)
     {
       g_set_error (refusal, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_CONFLICT,
-                   _("The work order changed: it is at version %" G_GINT64_FORMAT
-                     ", not %" G_GINT64_FORMAT),
-                   t->version, c->expected_version);
+                   _("The work order changed: it is at version %lld, not %lld"),
+                   (long long) t->version, (long long) c->expected_version);
       return FALSE;
     }
   if (!sn_ticket_is_open (t) && c->action != SN_ACTION_NOTE)

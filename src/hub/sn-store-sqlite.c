@@ -147,9 +147,8 @@ migrate (SnStoreSqlite *self, GError **error)
   if (version > (gint64) G_N_ELEMENTS (migrations))
     {
       g_set_error (error, SN_STORE_ERROR, SN_STORE_ERROR_SCHEMA,
-                   _("The database has schema version %" G_GINT64_FORMAT
-                     ", newer than this hub knows (%u)"),
-                   version, (guint) G_N_ELEMENTS (migrations));
+                   _("The database has schema version %lld, newer than this hub knows (%u)"),
+                   (long long) version, (guint) G_N_ELEMENTS (migrations));
       return FALSE;
     }
   for (gint64 v = version; v < (gint64) G_N_ELEMENTS (migrations); v++)
