@@ -27,11 +27,22 @@ sn_protocol_error_to_code (SnProtocolError error)
 gboolean
 sn_protocol_error_from_code (const char *code, SnProtocolError *out)
 {
-  for (guint i = 0; i < SN_N_PROTOCOL_ERRORS; i++)
+  int v;
+
+  if (!sn_lookup_name (error_codes, SN_N_PROTOCOL_ERRORS, code, &v))
+    return FALSE;
+  *out = (SnProtocolError) v;
+  return TRUE;
+}
+
+gboolean
+sn_lookup_name (const char *const *names, guint n_names, const char *s, int *out)
+{
+  for (guint i = 0; s != NULL && i < n_names; i++)
     {
-      if (g_strcmp0 (code, error_codes[i]) == 0)
+      if (g_str_equal (names[i], s))
         {
-          *out = (SnProtocolError) i;
+          *out = (int) i;
           return TRUE;
         }
     }

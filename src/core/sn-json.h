@@ -38,6 +38,9 @@ typedef enum {
 const char *sn_protocol_error_to_code (SnProtocolError error);
 gboolean sn_protocol_error_from_code (const char *code, SnProtocolError *out);
 
+/* The index of @s in the table of @n_names machine names (enum values ↔ protocol names). */
+gboolean sn_lookup_name (const char *const *names, guint n_names, const char *s, int *out);
+
 /* Fails with TOO_DEEP when arrays/objects nest deeper than @max_depth; strings are skipped
  * correctly. Does not validate the JSON otherwise. */
 gboolean sn_json_check_depth (const char *text, gsize length, guint max_depth, GError **error);

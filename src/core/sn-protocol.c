@@ -17,20 +17,6 @@ static const char *const action_names[SN_N_ACTIONS] = {
   "reassign", "add_unit", "escalate", "extend", "note",
 };
 
-static gboolean
-find_name (const char *const *names, guint n, const char *s, int *out)
-{
-  for (guint i = 0; s != NULL && i < n; i++)
-    {
-      if (g_str_equal (names[i], s))
-        {
-          *out = (int) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
 const char *
 sn_message_type_to_string (SnMessageType type)
 {
@@ -43,7 +29,7 @@ sn_message_type_from_string (const char *s, SnMessageType *out)
 {
   int v;
 
-  if (!find_name (message_names, SN_N_MESSAGE_TYPES, s, &v))
+  if (!sn_lookup_name (message_names, SN_N_MESSAGE_TYPES, s, &v))
     return FALSE;
   *out = (SnMessageType) v;
   return TRUE;
@@ -61,7 +47,7 @@ sn_action_from_string (const char *s, SnAction *out)
 {
   int v;
 
-  if (!find_name (action_names, SN_N_ACTIONS, s, &v))
+  if (!sn_lookup_name (action_names, SN_N_ACTIONS, s, &v))
     return FALSE;
   *out = (SnAction) v;
   return TRUE;

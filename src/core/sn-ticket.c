@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sn-json.h"
 #include "sn-ticket.h"
 
 G_DEFINE_BOXED_TYPE (SnTicket, sn_ticket, sn_ticket_copy, sn_ticket_free)
@@ -29,22 +30,6 @@ static const char *const history_names[SN_N_HISTORY_KINDS] = {
   "returned", "transferred", "unit_added", "reopened", "extended", "escalated", "note",
   "paused", "resumed",
 };
-
-static gboolean
-lookup_name (const char *const *names, guint n_names, const char *s, int *out)
-{
-  if (s == NULL)
-    return FALSE;
-  for (guint i = 0; i < n_names; i++)
-    {
-      if (g_str_equal (names[i], s))
-        {
-          *out = (int) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
 
 SnHistoryEntry *
 sn_history_entry_new (gint64 time, SnHistoryKind kind, const char *actor, const char *reason)
@@ -182,7 +167,7 @@ sn_channel_from_string (const char *s, SnChannel *out)
 {
   int v;
 
-  if (!lookup_name (channel_names, SN_N_CHANNELS, s, &v))
+  if (!sn_lookup_name (channel_names, SN_N_CHANNELS, s, &v))
     return FALSE;
   *out = (SnChannel) v;
   return TRUE;
@@ -200,7 +185,7 @@ sn_ticket_type_from_string (const char *s, SnTicketType *out)
 {
   int v;
 
-  if (!lookup_name (type_names, SN_N_TICKET_TYPES, s, &v))
+  if (!sn_lookup_name (type_names, SN_N_TICKET_TYPES, s, &v))
     return FALSE;
   *out = (SnTicketType) v;
   return TRUE;
@@ -218,7 +203,7 @@ sn_ticket_state_from_string (const char *s, SnTicketState *out)
 {
   int v;
 
-  if (!lookup_name (state_names, SN_N_TICKET_STATES, s, &v))
+  if (!sn_lookup_name (state_names, SN_N_TICKET_STATES, s, &v))
     return FALSE;
   *out = (SnTicketState) v;
   return TRUE;
@@ -236,7 +221,7 @@ sn_history_kind_from_string (const char *s, SnHistoryKind *out)
 {
   int v;
 
-  if (!lookup_name (history_names, SN_N_HISTORY_KINDS, s, &v))
+  if (!sn_lookup_name (history_names, SN_N_HISTORY_KINDS, s, &v))
     return FALSE;
   *out = (SnHistoryKind) v;
   return TRUE;

@@ -10,6 +10,7 @@
 #include <sys/random.h>
 
 #include "sn-auth.h"
+#include "sn-json.h"
 
 static const char *const role_names[SN_N_ROLES] = {
   "supervisor", "official", "manager", "admin", "ingest",
@@ -25,15 +26,12 @@ sn_role_to_string (SnRole role)
 gboolean
 sn_role_from_string (const char *s, SnRole *out)
 {
-  for (guint i = 0; s != NULL && i < SN_N_ROLES; i++)
-    {
-      if (g_str_equal (s, role_names[i]))
-        {
-          *out = (SnRole) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  int v;
+
+  if (!sn_lookup_name (role_names, SN_N_ROLES, s, &v))
+    return FALSE;
+  *out = (SnRole) v;
+  return TRUE;
 }
 
 void
