@@ -221,9 +221,6 @@ ingest_request (SnHub *hub, IngestOp *op, guint index, JsonObject *obj, GError *
 
 /* ── call events ───────────────────────────────────────────────────────────────── */
 
-gboolean sn_hub_emit_call_center (SnHub *self, SnHubOp *op, GPtrArray *queues,
-                                  GPtrArray *agents, GError **error);
-
 static gboolean
 ingest_calls (SnHub *hub, IngestOp *op, GError **error)
 {
@@ -242,7 +239,11 @@ ingest_calls (SnHub *hub, IngestOp *op, GError **error)
       else
         event = sn_call_event_from_json (json_node_get_object (node), &bad);
       if (event != NULL && sn_call_center_apply (hub->calls, event, queues, agents, &bad))
-        op->applied++;
+        {
+          op->applied++;
+          if (!sn_hub_journal_call_event (hub, node, error))
+            return FALSE;
+        }
       else
         report_error (op, i, NULL, bad);
     }

@@ -82,6 +82,10 @@ struct _SnHub
   guint heartbeat_source;
 
   GPtrArray *clients;      /* SnHubClient* */
+
+  gint64 call_journal_head;  /* last call event journaled */
+  gint64 call_checkpoint_id; /* last call event covered by the stored state */
+  gint64 last_checkpoint;
 };
 
 gint64 sn_hub_now (SnHub *self);
@@ -133,6 +137,13 @@ void sn_hub_reply_error (SoupServerMessage *msg, guint status, const char *code,
 void sn_hub_reply_json (SoupServerMessage *msg, guint status, char *text, gsize length);
 SnPrincipal *sn_hub_authenticate (SnHub *self, SoupServerMessage *msg);
 char *sn_hub_describe_peer (SoupServerMessage *msg, const char *transport);
+
+/* Call-center state: events for changed queues and agents; the journal of call events;
+ * rebuilding the state from the store (checkpoint + journal). */
+gboolean sn_hub_emit_call_center (SnHub *self, SnHubOp *op, GPtrArray *queues,
+                                  GPtrArray *agents, GError **error);
+gboolean sn_hub_journal_call_event (SnHub *self, JsonNode *event, GError **error);
+void sn_hub_reload_call_center (SnHub *self);
 
 /* Ingest (sn-hub-ingest.c) */
 void sn_hub_ingest_register (SnHub *self);

@@ -11,6 +11,10 @@
 
 #define STORED_TICKET_MAX_BYTES (16 * 1024 * 1024)
 #define CALL_CENTER_STATE_KEY "call_center"
+#define CALL_CENTER_JOURNAL_KEY "call_center_journal"
+/* Checkpoint the call-center state after this many journaled events or this long. */
+#define CHECKPOINT_EVENTS 20000
+#define CHECKPOINT_SECONDS 60
 
 typedef struct {
   guint n;
@@ -314,6 +318,8 @@ apply_op (SnHub *self, SnHubOp *op)
       sn_store_rollback_to (self->store);
       g_hash_table_remove_all (op->staged);
       g_ptr_array_set_size (op->events, 0);
+      /* The op may have changed the call-center state before failing. */
+      sn_hub_reload_call_center (self);
       return FALSE;
     }
   if (!sn_store_release (self->store, &op->error))
@@ -340,13 +346,12 @@ install_batch (SnHub *self)
     }
 }
 
-static void reload_call_center (SnHub *self);
 
 static void
 fail_batch (SnHub *self, GQueue *ops, const GError *error)
 {
   g_hash_table_remove_all (self->batch);
-  reload_call_center (self);
+  sn_hub_reload_call_center (self);
   for (GList *l = ops->head; l != NULL; l = l->next)
     {
       SnHubOp *op = l->data;
@@ -434,15 +439,10 @@ agent_payload (JsonBuilder *b, gpointer data)
   sn_call_center_agent_to_json (args[0], args[1], b);
 }
 
-gboolean sn_hub_emit_call_center (SnHub *self, SnHubOp *op, GPtrArray *queues,
-                                  GPtrArray *agents, GError **error);
-
 gboolean
 sn_hub_emit_call_center (SnHub *self, SnHubOp *op, GPtrArray *queues, GPtrArray *agents,
                          GError **error)
 {
-  g_autofree char *state = NULL;
-
   for (guint i = 0; i < queues->len; i++)
     {
       gpointer args[2] = { self->calls, queues->pdata[i] };
@@ -457,10 +457,66 @@ sn_hub_emit_call_center (SnHub *self, SnHubOp *op, GPtrArray *queues, GPtrArray 
       if (!sn_hub_append_event (self, op, "agent", NULL, agent_payload, args, error))
         return FALSE;
     }
-  if (queues->len == 0 && agents->len == 0)
-    return TRUE;
-  state = sn_call_center_save (self->calls);
-  return sn_store_put_state (self->store, CALL_CENTER_STATE_KEY, state, error);
+  return TRUE;
+}
+
+gboolean
+sn_hub_journal_call_event (SnHub *self, JsonNode *event, GError **error)
+{
+  g_autofree char *text = sn_json_node_to_string (event, NULL);
+  gint64 id = sn_store_append_call_event (self->store, text, error);
+
+  if (id == 0)
+    return FALSE;
+  self->call_journal_head = id;
+  return TRUE;
+}
+
+/* The state as of the journal's head, so a restart replays only what came after. */
+static gboolean
+checkpoint_apply (SnHub *self, SnHubOp *op, GError **error)
+{
+  g_autofree char *state = sn_call_center_save (self->calls);
+  g_autofree char *head = g_strdup_printf ("%" G_GINT64_FORMAT, self->call_journal_head);
+
+  if (!sn_store_put_state (self->store, CALL_CENTER_STATE_KEY, state, error)
+      || !sn_store_put_state (self->store, CALL_CENTER_JOURNAL_KEY, head, error)
+      || !sn_store_trim_call_events (self->store, self->call_journal_head, error))
+    return FALSE;
+  self->call_checkpoint_id = self->call_journal_head;
+  return TRUE;
+}
+
+static void
+checkpoint_finish (SnHub *self, SnHubOp *op, const GError *error)
+{
+  if (error != NULL)
+    g_warning ("Could not checkpoint the call-center state: %s", error->message);
+}
+
+static void
+checkpoint_free (SnHubOp *op)
+{
+  sn_hub_op_clear (op);
+  g_free (op);
+}
+
+static void
+maybe_checkpoint (SnHub *self, gint64 now)
+{
+  SnHubOp *op;
+
+  if (self->call_journal_head == self->call_checkpoint_id
+      || (self->call_journal_head - self->call_checkpoint_id < CHECKPOINT_EVENTS
+          && now - self->last_checkpoint < CHECKPOINT_SECONDS))
+    return;
+  self->last_checkpoint = now;
+  op = g_new0 (SnHubOp, 1);
+  sn_hub_op_init (op);
+  op->apply = checkpoint_apply;
+  op->finish = checkpoint_finish;
+  op->free = checkpoint_free;
+  sn_hub_submit (self, op);
 }
 
 static gboolean
@@ -539,6 +595,7 @@ tick_cb (gpointer user_data)
     }
   if (sn_call_center_next_tick (self->calls) <= now)
     sn_call_center_tick (self->calls, now, tick->queues, tick->agents);
+  maybe_checkpoint (self, now);
   if (tick->ids->len == 0 && tick->queues->len == 0 && tick->agents->len == 0)
     tick_free (&tick->op);
   else
@@ -590,15 +647,39 @@ load_ticket_cb (const char *id, const char *json, gpointer user_data)
   return TRUE;
 }
 
-static void
-reload_call_center (SnHub *self)
+static gboolean
+replay_call_cb (gint64 id, const char *json, gpointer user_data)
+{
+  SnHub *self = user_data;
+  g_autoptr (JsonObject) obj = sn_json_parse_object (json, strlen (json), G_MAXSIZE,
+                                                     SN_JSON_MAX_DEPTH, NULL);
+  g_autoptr (SnCallEvent) event = obj ? sn_call_event_from_json (obj, NULL) : NULL;
+
+  /* Journaled events were applied once already; one that fails now is skipped. */
+  if (event != NULL)
+    sn_call_center_apply (self->calls, event, NULL, NULL, NULL);
+  self->call_journal_head = id;
+  return TRUE;
+}
+
+/* The checkpointed state plus the journal after it: what was committed, exactly. */
+void
+sn_hub_reload_call_center (SnHub *self)
 {
   g_autofree char *state = sn_store_get_state (self->store, CALL_CENTER_STATE_KEY, NULL);
+  g_autofree char *head = sn_store_get_state (self->store, CALL_CENTER_JOURNAL_KEY, NULL);
+  g_autoptr (GError) error = NULL;
 
   g_clear_pointer (&self->calls, sn_call_center_free);
   self->calls = sn_call_center_new (self->calendar);
-  if (state != NULL && !sn_call_center_load (self->calls, state, NULL))
-    g_warning ("The stored call-center state is damaged; starting empty");
+  if (state != NULL && !sn_call_center_load (self->calls, state, &error))
+    g_warning ("The stored call-center state is damaged (%s); rebuilding from the journal",
+               error->message);
+  self->call_checkpoint_id = head != NULL ? g_ascii_strtoll (head, NULL, 10) : 0;
+  self->call_journal_head = self->call_checkpoint_id;
+  if (!sn_store_read_call_events (self->store, self->call_checkpoint_id, replay_call_cb, self,
+                                  &error))
+    g_warning ("Could not read the call journal: %s", error->message);
 }
 
 static gboolean
@@ -621,7 +702,7 @@ load (SnHub *self, GError **error)
       g_propagate_error (error, d.error);
       return FALSE;
     }
-  reload_call_center (self);
+  sn_hub_reload_call_center (self);
   /* Time passed while the hub was down: arm every ticket's timer at once so the first
    * tick announces what changed meanwhile. */
   g_tree_foreach (self->tickets, collect_ids, ids);

@@ -20,6 +20,7 @@ typedef enum {
   STMT_FIND_TOKEN,
   STMT_GET_STATE,
   STMT_PUT_STATE,
+  STMT_APPEND_CALL,
   N_STMTS
 } StmtId;
 
@@ -34,6 +35,7 @@ static const char *const stmt_sql[N_STMTS] = {
   "SELECT id, role, name, districts, created, revoked FROM tokens WHERE hash = ?1",
   "SELECT value FROM state WHERE key = ?1",
   "INSERT OR REPLACE INTO state (key, value) VALUES (?1, ?2)",
+  "INSERT INTO call_log (json) VALUES (?1)",
 };
 
 /* Each entry moves the schema one version up; never edit a released entry. */
@@ -59,6 +61,8 @@ static const char *const migrations[] = {
   "  name TEXT NOT NULL, districts TEXT, created INTEGER NOT NULL,"
   "  revoked INTEGER NOT NULL DEFAULT 0);"
   "CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+  /* 2: call events are journaled; the call-center state is checkpointed now and then */
+  "CREATE TABLE call_log (id INTEGER PRIMARY KEY AUTOINCREMENT, json TEXT NOT NULL);",
 };
 
 struct _SnStoreSqlite
@@ -586,6 +590,49 @@ sqlite_revoke_token (SnStore *store, const char *id, gint64 time, GError **error
   return TRUE;
 }
 
+static gint64
+sqlite_append_call_event (SnStore *store, const char *json, GError **error)
+{
+  SnStoreSqlite *self = SN_STORE_SQLITE (store);
+  sqlite3_stmt *s = stmt (self, STMT_APPEND_CALL);
+
+  bind_text (s, 1, json);
+  if (!step_done (self, s, error, _("journaling a call event")))
+    return 0;
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+static gboolean
+sqlite_read_call_events (SnStore *store, gint64 after, SnStoreCallFunc func,
+                         gpointer user_data, GError **error)
+{
+  SnStoreSqlite *self = SN_STORE_SQLITE (store);
+  sqlite3_stmt *s = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT id, json FROM call_log WHERE id > ?1 ORDER BY id",
+                          -1, &s, NULL) != SQLITE_OK)
+    return fail (self, error, SN_STORE_ERROR_IO, _("reading the call journal"));
+  sqlite3_bind_int64 (s, 1, after);
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    if (!func (sqlite3_column_int64 (s, 0), (const char *) sqlite3_column_text (s, 1),
+               user_data))
+      break;
+  sqlite3_finalize (s);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return fail (self, error, SN_STORE_ERROR_IO, _("reading the call journal"));
+  return TRUE;
+}
+
+static gboolean
+sqlite_trim_call_events (SnStore *store, gint64 upto, GError **error)
+{
+  g_autofree char *sql = g_strdup_printf ("DELETE FROM call_log WHERE id <= %" G_GINT64_FORMAT,
+                                          upto);
+
+  return exec (SN_STORE_SQLITE (store), sql, error);
+}
+
 static char *
 sqlite_get_state (SnStore *store, const char *key, GError **error)
 {
@@ -652,6 +699,9 @@ sn_store_sqlite_iface_init (SnStoreInterface *iface)
   iface->find_token = sqlite_find_token;
   iface->list_tokens = sqlite_list_tokens;
   iface->revoke_token = sqlite_revoke_token;
+  iface->append_call_event = sqlite_append_call_event;
+  iface->read_call_events = sqlite_read_call_events;
+  iface->trim_call_events = sqlite_trim_call_events;
   iface->get_state = sqlite_get_state;
   iface->put_state = sqlite_put_state;
 }

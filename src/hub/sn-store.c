@@ -190,6 +190,28 @@ sn_store_revoke_token (SnStore *self, const char *id, gint64 time, GError **erro
   return IFACE (self)->revoke_token (self, id, time, error);
 }
 
+gint64
+sn_store_append_call_event (SnStore *self, const char *json, GError **error)
+{
+  g_return_val_if_fail (SN_IS_STORE (self), 0);
+  return IFACE (self)->append_call_event (self, json, error);
+}
+
+gboolean
+sn_store_read_call_events (SnStore *self, gint64 after, SnStoreCallFunc func,
+                           gpointer user_data, GError **error)
+{
+  g_return_val_if_fail (SN_IS_STORE (self), FALSE);
+  return IFACE (self)->read_call_events (self, after, func, user_data, error);
+}
+
+gboolean
+sn_store_trim_call_events (SnStore *self, gint64 upto, GError **error)
+{
+  g_return_val_if_fail (SN_IS_STORE (self), FALSE);
+  return IFACE (self)->trim_call_events (self, upto, error);
+}
+
 char *
 sn_store_get_state (SnStore *self, const char *key, GError **error)
 {

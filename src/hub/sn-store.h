@@ -53,6 +53,7 @@ typedef struct {
 typedef gboolean (*SnStoreTicketFunc) (const char *id, const char *json, gpointer user_data);
 typedef gboolean (*SnStoreEventFunc) (gint64 seq, const char *district, const char *json,
                                       gpointer user_data);
+typedef gboolean (*SnStoreCallFunc) (gint64 id, const char *json, gpointer user_data);
 
 #define SN_TYPE_STORE (sn_store_get_type ())
 G_DECLARE_INTERFACE (SnStore, sn_store, SN, STORE, GObject)
@@ -99,6 +100,12 @@ struct _SnStoreInterface
   GPtrArray *(*list_tokens) (SnStore *self, GError **error);
   gboolean (*revoke_token) (SnStore *self, const char *id, gint64 time, GError **error);
 
+  /* The call-center journal: raw call events since the last checkpoint of the state. */
+  gint64 (*append_call_event) (SnStore *self, const char *json, GError **error);
+  gboolean (*read_call_events) (SnStore *self, gint64 after, SnStoreCallFunc func,
+                                gpointer user_data, GError **error);
+  gboolean (*trim_call_events) (SnStore *self, gint64 upto, GError **error);
+
   char *(*get_state) (SnStore *self, const char *key, GError **error);
   gboolean (*put_state) (SnStore *self, const char *key, const char *value, GError **error);
 };
@@ -133,6 +140,10 @@ gboolean sn_store_create_token (SnStore *self, const SnTokenInfo *info, const ch
 SnTokenInfo *sn_store_find_token (SnStore *self, const char *hash, GError **error);
 GPtrArray *sn_store_list_tokens (SnStore *self, GError **error);
 gboolean sn_store_revoke_token (SnStore *self, const char *id, gint64 time, GError **error);
+gint64 sn_store_append_call_event (SnStore *self, const char *json, GError **error);
+gboolean sn_store_read_call_events (SnStore *self, gint64 after, SnStoreCallFunc func,
+                                    gpointer user_data, GError **error);
+gboolean sn_store_trim_call_events (SnStore *self, gint64 upto, GError **error);
 char *sn_store_get_state (SnStore *self, const char *key, GError **error);
 gboolean sn_store_put_state (SnStore *self, const char *key, const char *value,
                              GError **error);
