@@ -122,10 +122,18 @@ check_command (SnHub *self, const SnPrincipal *who, const SnCommand *c, const Sn
                        _("Supervision (督办) needs a due date in the future"));
       return TRUE;
     case SN_ACTION_EXTEND:
-      if (c->deadline <= sn_sla_deadline (t, self->calendar, &self->rules, now))
-        return refuse (refusal, SN_PROTOCOL_ERROR_INVALID,
-                       _("The new deadline must be later than the current one"));
-      return TRUE;
+      {
+        gint64 deadline = sn_sla_deadline (t, self->calendar, &self->rules, now);
+
+        if (c->deadline <= deadline)
+          return refuse (refusal, SN_PROTOCOL_ERROR_INVALID,
+                         _("The new deadline must be later than the current one"));
+        /* A new deadline on a weekend night adds no working time. */
+        if (sn_sla_clock_seconds_between (self->calendar, t->type, deadline, c->deadline) <= 0)
+          return refuse (refusal, SN_PROTOCOL_ERROR_INVALID,
+                         _("The new deadline adds no working time"));
+        return TRUE;
+      }
     case SN_ACTION_NOTE:
     case SN_N_ACTIONS:
     default:
