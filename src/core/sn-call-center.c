@@ -17,111 +17,18 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "sn-call-center.h"
+#include "sn-call-center-private.h"
 #include "sn-json.h"
 
 #define INTERVAL_SECONDS (15 * 60)
-/* 96 intervals in a normal day, 100 in the 25-hour day when summer time ends. */
-#define MAX_INTERVALS 100
-#define MAX_ID_LENGTH 256
-/* Larger durations are garbage, and would overflow the totals. */
-#define MAX_DURATION (366 * 24 * 3600)
-/* 9999-12-31T23:59:59Z, the last instant GDateTime can show. */
-#define MAX_TIME G_GINT64_CONSTANT (253402300799)
-#define SAVE_VERSION 1
-
-typedef struct _Agent Agent;
-typedef struct _Queue Queue;
-
-typedef struct {
-  char *callid;
-  Queue *queue;
-  gint64 entered;
-  gint64 connected;            /* 0 while waiting */
-  Agent *agent;                /* the agent on the call, NULL while waiting */
-  GSequenceIter *waiting_iter; /* in queue->waiting while waiting, else NULL */
-} Call;
-
-struct _Queue {
-  char *name;
-  GSequence *waiting;  /* Call *, earliest enter time first */
-  GHashTable *members; /* agent id → Agent * */
-  SnQueueCounters today;
-  SnQueueCounters intervals[MAX_INTERVALS];
-};
-
-struct _Agent {
-  char *id;
-  SnAgentState state;
-  gint64 since;
-  char *pause_reason;
-  char *callid;               /* the call the agent is on, kept through a pause */
-  gint64 wrapup_until;
-  GSequenceIter *wrapup_iter; /* in State.wrapups while in wrap-up, else NULL */
-  GHashTable *queues;         /* queue name → Queue * */
-};
-
-typedef struct {
-  GHashTable *queues; /* name → Queue * (owned) */
-  GHashTable *agents; /* id → Agent * (owned) */
-  GHashTable *calls;  /* callid → Call * (owned): waiting and connected calls */
-  GSequence *wrapups; /* Agent * */
-  guint n_waiting;
-  gboolean has_day;
-  gint64 day_start, day_end; /* the local day the counters are for */
-  gint64 now;                /* the latest time seen, for the current interval */
-} State;
-
-struct _SnCallCenter {
-  SnCalendar *calendar;
-  State *state;
-};
 
 /* Where one _apply() or _tick() reports what it changed. */
 typedef struct {
   GPtrArray *queues, *agents;
 } Changes;
 
-static const char *const verb_names[SN_N_CALL_VERBS] = {
-  "ENTERQUEUE", "CONNECT", "COMPLETECALLER", "COMPLETEAGENT", "ABANDON",
-  "EXITWITHTIMEOUT", "AGENTLOGIN", "AGENTLOGOFF", "PAUSE", "UNPAUSE",
-};
-
 static const char *const state_names[SN_N_AGENT_STATES] = {
   "available", "on_call", "wrapup", "paused", "offline",
-};
-
-enum { NEED_CALLID = 1 << 0, NEED_QUEUE = 1 << 1, NEED_AGENT = 1 << 2 };
-
-static const guint8 verb_needs[SN_N_CALL_VERBS] = {
-  [SN_CALL_ENTERQUEUE] = NEED_CALLID | NEED_QUEUE,
-  [SN_CALL_CONNECT] = NEED_CALLID | NEED_QUEUE | NEED_AGENT,
-  [SN_CALL_COMPLETECALLER] = NEED_CALLID | NEED_QUEUE | NEED_AGENT,
-  [SN_CALL_COMPLETEAGENT] = NEED_CALLID | NEED_QUEUE | NEED_AGENT,
-  [SN_CALL_ABANDON] = NEED_CALLID | NEED_QUEUE,
-  [SN_CALL_EXITWITHTIMEOUT] = NEED_CALLID | NEED_QUEUE,
-  [SN_CALL_AGENTLOGIN] = NEED_QUEUE | NEED_AGENT,
-  [SN_CALL_AGENTLOGOFF] = NEED_AGENT,
-  [SN_CALL_PAUSE] = NEED_AGENT,
-  [SN_CALL_UNPAUSE] = NEED_AGENT,
-};
-
-typedef struct {
-  const char *name;
-  gsize offset;
-  gboolean wide; /* gint64 rather than guint */
-} CounterField;
-
-static const CounterField counter_fields[] = {
-  { "offered", G_STRUCT_OFFSET (SnQueueCounters, offered), FALSE },
-  { "answered", G_STRUCT_OFFSET (SnQueueCounters, answered), FALSE },
-  { "answered_within", G_STRUCT_OFFSET (SnQueueCounters, answered_within), FALSE },
-  { "abandoned", G_STRUCT_OFFSET (SnQueueCounters, abandoned), FALSE },
-  { "abandoned_within", G_STRUCT_OFFSET (SnQueueCounters, abandoned_within), FALSE },
-  { "timed_out", G_STRUCT_OFFSET (SnQueueCounters, timed_out), FALSE },
-  { "answer_wait_total", G_STRUCT_OFFSET (SnQueueCounters, answer_wait_total), TRUE },
-  { "handled", G_STRUCT_OFFSET (SnQueueCounters, handled), FALSE },
-  { "handle_total", G_STRUCT_OFFSET (SnQueueCounters, handle_total), TRUE },
 };
 
 static const struct {
@@ -169,8 +76,8 @@ agent_free (gpointer data)
   g_free (a);
 }
 
-static State *
-state_new (void)
+State *
+sn_call_center_state_new (void)
 {
   State *st = g_new0 (State, 1);
 
@@ -181,8 +88,8 @@ state_new (void)
   return st;
 }
 
-static void
-state_free (State *st)
+void
+sn_call_center_state_free (State *st)
 {
   /* Calls and agents point into queues and each other, but nothing is dereferenced while
    * freeing, so the order does not matter. */
@@ -193,8 +100,8 @@ state_free (State *st)
   g_free (st);
 }
 
-static Queue *
-ensure_queue (State *st, const char *name)
+Queue *
+sn_call_center_ensure_queue (State *st, const char *name)
 {
   Queue *q = g_hash_table_lookup (st->queues, name);
 
@@ -210,8 +117,8 @@ ensure_queue (State *st, const char *name)
 }
 
 /* A new agent is offline until an event says otherwise. */
-static Agent *
-ensure_agent (State *st, const char *id, gint64 t, gboolean *created)
+Agent *
+sn_call_center_ensure_agent (State *st, const char *id, gint64 t, gboolean *created)
 {
   Agent *a = g_hash_table_lookup (st->agents, id);
 
@@ -228,8 +135,8 @@ ensure_agent (State *st, const char *id, gint64 t, gboolean *created)
   return a;
 }
 
-static gboolean
-join_queue (Agent *a, Queue *q)
+gboolean
+sn_call_center_join_queue (Agent *a, Queue *q)
 {
   if (g_hash_table_contains (a->queues, q->name))
     return FALSE;
@@ -248,8 +155,8 @@ compare_calls (gconstpointer a, gconstpointer b, gpointer user_data)
   return strcmp (x->callid, y->callid);
 }
 
-static int
-compare_wrapups (gconstpointer a, gconstpointer b, gpointer user_data)
+int
+sn_call_center_compare_wrapups (gconstpointer a, gconstpointer b, gpointer user_data)
 {
   const Agent *x = a, *y = b;
 
@@ -258,8 +165,8 @@ compare_wrapups (gconstpointer a, gconstpointer b, gpointer user_data)
   return strcmp (x->id, y->id);
 }
 
-static Call *
-add_call (State *st, Queue *q, const char *callid, gint64 entered)
+Call *
+sn_call_center_add_call (State *st, Queue *q, const char *callid, gint64 entered)
 {
   Call *call = g_new0 (Call, 1);
 
@@ -270,8 +177,8 @@ add_call (State *st, Queue *q, const char *callid, gint64 entered)
   return call;
 }
 
-static void
-start_waiting (State *st, Call *call)
+void
+sn_call_center_start_waiting (State *st, Call *call)
 {
   call->waiting_iter = g_sequence_insert_sorted (call->queue->waiting, call, compare_calls, NULL);
   st->n_waiting++;
@@ -320,7 +227,7 @@ start_wrapup (State *st, Agent *a, gint64 t, gint64 until)
   g_clear_pointer (&a->pause_reason, g_free);
   a->since = t;
   a->wrapup_until = until;
-  a->wrapup_iter = g_sequence_insert_sorted (st->wrapups, a, compare_wrapups, NULL);
+  a->wrapup_iter = g_sequence_insert_sorted (st->wrapups, a, sn_call_center_compare_wrapups, NULL);
 }
 
 /* Where an agent goes when a pause, a log-off or a wrap-up ends. */
@@ -399,28 +306,7 @@ count (State *st, Queue *q, gint64 t, const SnQueueCounters *delta)
   sn_queue_counters_add (&q->intervals[interval_index (st, t)], delta);
 }
 
-/* ── events ────────────────────────────────────────────────────────────────────── */
-
-const char *
-sn_call_verb_to_string (SnCallVerb verb)
-{
-  g_return_val_if_fail ((guint) verb < SN_N_CALL_VERBS, NULL);
-  return verb_names[verb];
-}
-
-gboolean
-sn_call_verb_from_string (const char *s, SnCallVerb *out)
-{
-  for (guint i = 0; s != NULL && i < SN_N_CALL_VERBS; i++)
-    {
-      if (strcmp (s, verb_names[i]) == 0)
-        {
-          *out = (SnCallVerb) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
+/* ── agent states ──────────────────────────────────────────────────────────────── */
 
 const char *
 sn_agent_state_to_string (SnAgentState state)
@@ -441,217 +327,6 @@ sn_agent_state_from_string (const char *s, SnAgentState *out)
         }
     }
   return FALSE;
-}
-
-void
-sn_call_event_free (SnCallEvent *event)
-{
-  if (event == NULL)
-    return;
-  g_free (event->callid);
-  g_free (event->queue);
-  g_free (event->agent);
-  g_free (event->reason);
-  g_free (event);
-}
-
-static gboolean
-bad_seconds (const char *name, GError **error)
-{
-  g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-               _("Field “%s” must be a number of seconds"), name);
-  return FALSE;
-}
-
-/* A duration in "data": a non-negative integer, as a number or a string (Asterisk writes
- * strings); null, absence and "" mean not given and leave @out alone. */
-static gboolean
-parse_seconds (JsonNode *node, const char *name, gint64 *out, GError **error)
-{
-  GType type = node != NULL ? json_node_get_value_type (node) : G_TYPE_INVALID;
-  gint64 v;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (type == G_TYPE_INT64)
-    v = json_node_get_int (node);
-  else if (type == G_TYPE_DOUBLE)
-    {
-      double d = json_node_get_double (node);
-
-      if (!(d >= 0 && d <= MAX_DURATION) || d != (double) (gint64) d)
-        return bad_seconds (name, error);
-      v = (gint64) d;
-    }
-  else if (type == G_TYPE_STRING && *json_node_get_string (node) == '\0')
-    return TRUE;
-  else if (type != G_TYPE_STRING
-           || !g_ascii_string_to_signed (json_node_get_string (node), 10, 0, MAX_DURATION, &v,
-                                         NULL))
-    return bad_seconds (name, error);
-  if (v < 0 || v > MAX_DURATION)
-    return bad_seconds (name, error);
-  *out = v;
-  return TRUE;
-}
-
-/* A pause reason: a string, or a number (reason codes); "" means none. */
-static gboolean
-parse_reason (JsonNode *node, char **out, GError **error)
-{
-  GType type = node != NULL ? json_node_get_value_type (node) : G_TYPE_INVALID;
-  g_autofree char *s = NULL;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (type == G_TYPE_STRING)
-    s = g_strdup (json_node_get_string (node));
-  else if (type == G_TYPE_INT64)
-    s = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-  if (s == NULL || strlen (s) > MAX_ID_LENGTH)
-    {
-      g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                   _("Field “%s” must be a string of at most %d bytes"), "reason",
-                   MAX_ID_LENGTH);
-      return FALSE;
-    }
-  g_free (*out);
-  *out = *s != '\0' ? g_steal_pointer (&s) : NULL;
-  return TRUE;
-}
-
-static JsonNode *
-array_at (JsonArray *array, guint i)
-{
-  return i < json_array_get_length (array) ? json_array_get_element (array, i) : NULL;
-}
-
-/* "data" as Asterisk's positional data1…data5 of each verb. */
-static gboolean
-parse_data_array (JsonArray *a, SnCallEvent *ev, GError **error)
-{
-  switch (ev->verb)
-    {
-    case SN_CALL_CONNECT:
-      return parse_seconds (array_at (a, 0), "holdtime", &ev->holdtime, error);
-    case SN_CALL_COMPLETECALLER:
-    case SN_CALL_COMPLETEAGENT:
-      return parse_seconds (array_at (a, 0), "holdtime", &ev->holdtime, error)
-             && parse_seconds (array_at (a, 1), "calltime", &ev->calltime, error);
-    case SN_CALL_ABANDON:
-    case SN_CALL_EXITWITHTIMEOUT:
-      return parse_seconds (array_at (a, 2), "waittime", &ev->waittime, error);
-    case SN_CALL_PAUSE:
-      return parse_reason (array_at (a, 0), &ev->reason, error);
-    default:
-      return TRUE;
-    }
-}
-
-static gboolean
-parse_data_object (JsonObject *o, SnCallEvent *ev, GError **error)
-{
-  return parse_seconds (json_object_get_member (o, "holdtime"), "holdtime", &ev->holdtime, error)
-         && parse_seconds (json_object_get_member (o, "calltime"), "calltime", &ev->calltime,
-                           error)
-         && parse_seconds (json_object_get_member (o, "waittime"), "waittime", &ev->waittime,
-                           error)
-         && parse_seconds (json_object_get_member (o, "wrapup"), "wrapup", &ev->wrapup, error)
-         && parse_reason (json_object_get_member (o, "reason"), &ev->reason, error);
-}
-
-static gboolean
-parse_data (JsonObject *obj, SnCallEvent *ev, GError **error)
-{
-  JsonNode *data = json_object_get_member (obj, "data");
-
-  if (data == NULL || JSON_NODE_HOLDS_NULL (data))
-    return TRUE;
-  if (JSON_NODE_HOLDS_ARRAY (data))
-    return parse_data_array (json_node_get_array (data), ev, error);
-  if (JSON_NODE_HOLDS_OBJECT (data))
-    return parse_data_object (json_node_get_object (data), ev, error);
-  g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-               _("Field “%s” must be an array or an object"), "data");
-  return FALSE;
-}
-
-/* A callid, queue or agent: a string; "", "NONE" (Asterisk's placeholder) and null are
- * absent. */
-static gboolean
-parse_id (JsonObject *obj, const char *name, gboolean required, char **out, GError **error)
-{
-  const char *s = NULL;
-  g_autoptr (GError) local_error = NULL;
-
-  if (!sn_json_get_string (obj, name, FALSE, &s, &local_error) && local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  if (s == NULL || *s == '\0' || strcmp (s, "NONE") == 0)
-    {
-      if (required)
-        g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_MISSING_FIELD,
-                     _("Field “%s” is missing"), name);
-      return !required;
-    }
-  if (strlen (s) > MAX_ID_LENGTH)
-    {
-      g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                   _("Field “%s” must be a string of at most %d bytes"), name, MAX_ID_LENGTH);
-      return FALSE;
-    }
-  *out = g_strdup (s);
-  return TRUE;
-}
-
-/* "time": ISO 8601, or an integer of unix seconds. */
-static gboolean
-parse_time (JsonObject *obj, gint64 *out, GError **error)
-{
-  JsonNode *node = json_object_get_member (obj, "time");
-
-  if (node != NULL && json_node_get_value_type (node) == G_TYPE_INT64)
-    *out = json_node_get_int (node);
-  else if (!sn_json_get_time (obj, "time", TRUE, out, error))
-    return FALSE;
-  if (*out <= 0 || *out > MAX_TIME)
-    {
-      g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                   _("Field “%s” must be a time after 1970 and before 10000"), "time");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-SnCallEvent *
-sn_call_event_from_json (JsonObject *obj, GError **error)
-{
-  g_autoptr (SnCallEvent) ev = g_new0 (SnCallEvent, 1);
-  const char *verb;
-  guint needs;
-
-  g_return_val_if_fail (obj != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  ev->holdtime = ev->calltime = ev->waittime = ev->wrapup = -1;
-  if (!sn_json_get_string (obj, "event", TRUE, &verb, error))
-    return NULL;
-  if (!sn_call_verb_from_string (verb, &ev->verb))
-    {
-      g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_UNKNOWN_TYPE,
-                   _("Unknown call-center event “%s”"), verb);
-      return NULL;
-    }
-  needs = verb_needs[ev->verb];
-  if (!parse_time (obj, &ev->time, error)
-      || !parse_id (obj, "callid", needs & NEED_CALLID, &ev->callid, error)
-      || !parse_id (obj, "queue", needs & NEED_QUEUE, &ev->queue, error)
-      || !parse_id (obj, "agent", needs & NEED_AGENT, &ev->agent, error)
-      || !parse_data (obj, ev, error))
-    return NULL;
-  return g_steal_pointer (&ev);
 }
 
 /* ── applying events ───────────────────────────────────────────────────────────── */
@@ -719,7 +394,7 @@ check_unknown (const SnCallEvent *ev, gint64 given, const char *what, GError **e
     return TRUE;
   /* Translators: the first %s is an event such as CONNECT, the last a field name. */
   g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_INVALID,
-               _("%s for unknown call “%s” must give its %s"), verb_names[ev->verb],
+               _("%s for unknown call “%s” must give its %s"), sn_call_verb_to_string (ev->verb),
                ev->callid, what);
   return FALSE;
 }
@@ -778,10 +453,10 @@ check_call (State *st, const SnCallEvent *ev, GError **error)
 static void
 apply_enter (State *st, const SnCallEvent *ev, Changes *ch)
 {
-  Queue *q = ensure_queue (st, ev->queue);
+  Queue *q = sn_call_center_ensure_queue (st, ev->queue);
   SnQueueCounters delta = { .offered = 1 };
 
-  start_waiting (st, add_call (st, q, ev->callid, ev->time));
+  sn_call_center_start_waiting (st, sn_call_center_add_call (st, q, ev->callid, ev->time));
   count (st, q, ev->time, &delta);
   changes_add (ch->queues, q->name);
 }
@@ -799,7 +474,7 @@ take_call (State *st, Agent *a, Call *call, gint64 t)
   a->callid = g_strdup (call->callid);
   call->agent = a;
   call->connected = t;
-  join_queue (a, call->queue);
+  sn_call_center_join_queue (a, call->queue);
   set_state (a, SN_AGENT_ON_CALL, NULL, t);
 }
 
@@ -809,11 +484,12 @@ apply_connect (State *st, const SnCallEvent *ev, Changes *ch)
   Call *call = g_hash_table_lookup (st->calls, ev->callid);
   SnQueueCounters delta = { .answered = 1 };
   gboolean created;
-  Agent *a = ensure_agent (st, ev->agent, ev->time, &created);
+  Agent *a = sn_call_center_ensure_agent (st, ev->agent, ev->time, &created);
   gint64 wait;
 
   if (call == NULL)
-    call = add_call (st, ensure_queue (st, ev->queue), ev->callid, ev->time - ev->holdtime);
+    call = sn_call_center_add_call (st, sn_call_center_ensure_queue (st, ev->queue), ev->callid,
+                                    ev->time - ev->holdtime);
   stop_waiting (st, call);
   wait = ev->holdtime >= 0 ? ev->holdtime : MAX (0, ev->time - call->entered);
   delta.answered_within = wait <= SN_SERVICE_LEVEL_SECONDS;
@@ -841,17 +517,17 @@ static void
 apply_complete (State *st, const SnCallEvent *ev, Changes *ch)
 {
   Call *call = g_hash_table_lookup (st->calls, ev->callid);
-  Queue *q = call != NULL ? call->queue : ensure_queue (st, ev->queue);
+  Queue *q = call != NULL ? call->queue : sn_call_center_ensure_queue (st, ev->queue);
   gint64 wrapup = MAX (0, ev->wrapup);
   gint64 talk = ev->calltime >= 0 ? ev->calltime : MAX (0, ev->time - call->connected);
   SnQueueCounters delta = { .handled = 1, .handle_total = talk + wrapup };
   gboolean created;
-  Agent *a = ensure_agent (st, ev->agent, ev->time, &created);
+  Agent *a = sn_call_center_ensure_agent (st, ev->agent, ev->time, &created);
 
   count (st, q, ev->time, &delta);
   if (call != NULL)
     g_hash_table_remove (st->calls, ev->callid);
-  join_queue (a, q);
+  sn_call_center_join_queue (a, q);
   /* A late completion of an earlier call leaves the agent on its current one. */
   if (a->callid == NULL || strcmp (a->callid, ev->callid) == 0)
     end_call (st, a, ev->time, wrapup);
@@ -864,7 +540,7 @@ static void
 apply_leave (State *st, const SnCallEvent *ev, Changes *ch)
 {
   Call *call = g_hash_table_lookup (st->calls, ev->callid);
-  Queue *q = call != NULL ? call->queue : ensure_queue (st, ev->queue);
+  Queue *q = call != NULL ? call->queue : sn_call_center_ensure_queue (st, ev->queue);
   SnQueueCounters delta = { 0 };
 
   if (ev->verb == SN_CALL_ABANDON)
@@ -891,10 +567,10 @@ static void
 apply_agent (State *st, const SnCallEvent *ev, Changes *ch)
 {
   gboolean changed;
-  Agent *a = ensure_agent (st, ev->agent, ev->time, &changed);
+  Agent *a = sn_call_center_ensure_agent (st, ev->agent, ev->time, &changed);
 
   if (ev->queue != NULL)
-    changed |= join_queue (a, ensure_queue (st, ev->queue));
+    changed |= sn_call_center_join_queue (a, sn_call_center_ensure_queue (st, ev->queue));
   switch (ev->verb)
     {
     case SN_CALL_AGENTLOGIN:
@@ -972,7 +648,7 @@ sn_call_center_new (SnCalendar *calendar)
 
   self = g_new0 (SnCallCenter, 1);
   self->calendar = sn_calendar_ref (calendar);
-  self->state = state_new ();
+  self->state = sn_call_center_state_new ();
   return self;
 }
 
@@ -981,7 +657,7 @@ sn_call_center_free (SnCallCenter *self)
 {
   if (self == NULL)
     return;
-  state_free (self->state);
+  sn_call_center_state_free (self->state);
   sn_calendar_unref (self->calendar);
   g_free (self);
 }
@@ -1048,8 +724,8 @@ compare_strings (gconstpointer a, gconstpointer b)
 }
 
 /* The keys of @table, sorted, borrowed. */
-static GPtrArray *
-sorted_keys (GHashTable *table)
+GPtrArray *
+sn_call_center_sorted_keys (GHashTable *table)
 {
   GPtrArray *keys = g_ptr_array_sized_new (g_hash_table_size (table));
   GHashTableIter iter;
@@ -1065,7 +741,7 @@ sorted_keys (GHashTable *table)
 static GPtrArray *
 sorted_copy (GHashTable *table)
 {
-  g_autoptr (GPtrArray) keys = sorted_keys (table);
+  g_autoptr (GPtrArray) keys = sn_call_center_sorted_keys (table);
   GPtrArray *copy = g_ptr_array_new_full (keys->len, g_free);
 
   for (guint i = 0; i < keys->len; i++)
@@ -1162,8 +838,8 @@ longest_wait_since (State *st, const char *queue)
 
 /* ── JSON ──────────────────────────────────────────────────────────────────────── */
 
-static void
-add_string (JsonBuilder *b, const char *name, const char *value)
+void
+sn_call_center_add_string (JsonBuilder *b, const char *name, const char *value)
 {
   json_builder_set_member_name (b, name);
   if (value != NULL)
@@ -1172,27 +848,27 @@ add_string (JsonBuilder *b, const char *name, const char *value)
     json_builder_add_null_value (b);
 }
 
-static void
-add_int (JsonBuilder *b, const char *name, gint64 value)
+void
+sn_call_center_add_int (JsonBuilder *b, const char *name, gint64 value)
 {
   json_builder_set_member_name (b, name);
   json_builder_add_int_value (b, value);
 }
 
-static void
-add_counter_members (JsonBuilder *b, const SnQueueCounters *c)
+void
+sn_call_center_add_counter_members (JsonBuilder *b, const SnQueueCounters *c)
 {
   for (guint i = 0; i < G_N_ELEMENTS (counter_fields); i++)
     {
       gconstpointer p = G_STRUCT_MEMBER_P (c, counter_fields[i].offset);
 
-      add_int (b, counter_fields[i].name,
+      sn_call_center_add_int (b, counter_fields[i].name,
                counter_fields[i].wide ? *(const gint64 *) p : (gint64) *(const guint *) p);
     }
 }
 
-static gboolean
-counters_empty (const SnQueueCounters *c)
+gboolean
+sn_call_center_counters_empty (const SnQueueCounters *c)
 {
   static const SnQueueCounters zero = { 0 };
 
@@ -1220,12 +896,13 @@ add_metrics (JsonBuilder *b, const SnQueueCounters *c)
 static void
 add_reasons (JsonBuilder *b, GHashTable *reasons)
 {
-  g_autoptr (GPtrArray) keys = sorted_keys (reasons);
+  g_autoptr (GPtrArray) keys = sn_call_center_sorted_keys (reasons);
 
   json_builder_set_member_name (b, "paused_reasons");
   json_builder_begin_object (b);
   for (guint i = 0; i < keys->len; i++)
-    add_int (b, keys->pdata[i], GPOINTER_TO_UINT (g_hash_table_lookup (reasons, keys->pdata[i])));
+    sn_call_center_add_int (b, keys->pdata[i],
+                            GPOINTER_TO_UINT (g_hash_table_lookup (reasons, keys->pdata[i])));
   json_builder_end_object (b);
 }
 
@@ -1253,7 +930,7 @@ add_agent_counts (JsonBuilder *b, GHashTable *members)
   json_builder_set_member_name (b, "agents");
   json_builder_begin_object (b);
   for (guint i = 0; i < SN_N_AGENT_STATES; i++)
-    add_int (b, state_names[i], n[i]);
+    sn_call_center_add_int (b, state_names[i], n[i]);
   add_reasons (b, reasons);
   json_builder_end_object (b);
 }
@@ -1272,7 +949,7 @@ add_day (SnCallCenter *self, JsonBuilder *b)
                               utc, sn_calendar_get_timezone (self->calendar)) : NULL;
       day = local != NULL ? g_date_time_format (local, "%Y-%m-%d") : NULL;
     }
-  add_string (b, "day", day);
+  sn_call_center_add_string (b, "day", day);
 }
 
 static void
@@ -1283,7 +960,7 @@ add_interval (JsonBuilder *b, State *st, const char *queue, guint i)
   get_interval (st, queue, i, &c);
   json_builder_begin_object (b);
   sn_json_builder_add_time (b, "start", st->day_start + (gint64) i * INTERVAL_SECONDS);
-  add_counter_members (b, &c);
+  sn_call_center_add_counter_members (b, &c);
   json_builder_end_object (b);
 }
 
@@ -1305,7 +982,7 @@ add_intervals (JsonBuilder *b, State *st, const char *queue, gboolean all)
   for (guint i = 0; st->has_day && i < MAX_INTERVALS; i++)
     {
       get_interval (st, queue, i, &c);
-      if (!counters_empty (&c))
+      if (!sn_call_center_counters_empty (&c))
         add_interval (b, st, queue, i);
     }
   json_builder_end_array (b);
@@ -1326,8 +1003,8 @@ sn_call_center_queue_to_json (SnCallCenter *self, const char *queue, gboolean al
   if (queue != NULL && q == NULL)
     none = g_hash_table_new (g_str_hash, g_str_equal);
   json_builder_begin_object (builder);
-  add_string (builder, "queue", queue);
-  add_int (builder, "waiting", sn_call_center_get_waiting (self, queue));
+  sn_call_center_add_string (builder, "queue", queue);
+  sn_call_center_add_int (builder, "waiting", sn_call_center_get_waiting (self, queue));
   sn_json_builder_add_time (builder, "longest_wait_since",
                             longest_wait_since (self->state, queue));
   add_agent_counts (builder, q != NULL ? q->members : none != NULL ? none : self->state->agents);
@@ -1335,17 +1012,17 @@ sn_call_center_queue_to_json (SnCallCenter *self, const char *queue, gboolean al
   sn_call_center_get_counters (self, queue, &today);
   json_builder_set_member_name (builder, "today");
   json_builder_begin_object (builder);
-  add_counter_members (builder, &today);
+  sn_call_center_add_counter_members (builder, &today);
   json_builder_end_object (builder);
   add_metrics (builder, &today);
   add_intervals (builder, self->state, queue, all_intervals);
   json_builder_end_object (builder);
 }
 
-static void
-add_queue_names (JsonBuilder *b, GHashTable *queues)
+void
+sn_call_center_add_queue_names (JsonBuilder *b, GHashTable *queues)
 {
-  g_autoptr (GPtrArray) names = sorted_keys (queues);
+  g_autoptr (GPtrArray) names = sn_call_center_sorted_keys (queues);
 
   json_builder_set_member_name (b, "queues");
   json_builder_begin_array (b);
@@ -1367,325 +1044,13 @@ sn_call_center_agent_to_json (SnCallCenter *self, const char *agent, JsonBuilder
   /* An unknown agent is shown offline, in no queue. */
   a = g_hash_table_lookup (self->state->agents, agent);
   json_builder_begin_object (builder);
-  add_string (builder, "agent", agent);
-  add_string (builder, "state", state_names[a != NULL ? a->state : SN_AGENT_OFFLINE]);
+  sn_call_center_add_string (builder, "agent", agent);
+  sn_call_center_add_string (builder, "state",
+                             state_names[a != NULL ? a->state : SN_AGENT_OFFLINE]);
   sn_json_builder_add_time (builder, "since", a != NULL ? a->since : 0);
-  add_string (builder, "pause_reason", a != NULL ? a->pause_reason : NULL);
-  add_queue_names (builder, a != NULL ? a->queues : none);
-  add_string (builder, "callid", a != NULL ? a->callid : NULL);
+  sn_call_center_add_string (builder, "pause_reason", a != NULL ? a->pause_reason : NULL);
+  sn_call_center_add_queue_names (builder, a != NULL ? a->queues : none);
+  sn_call_center_add_string (builder, "callid", a != NULL ? a->callid : NULL);
   sn_json_builder_add_time (builder, "wrapup_until", a != NULL ? a->wrapup_until : 0);
   json_builder_end_object (builder);
-}
-
-/* ── saving ────────────────────────────────────────────────────────────────────── */
-
-static void
-save_queue (JsonBuilder *b, gconstpointer item)
-{
-  const Queue *q = item;
-
-  json_builder_begin_object (b);
-  add_string (b, "queue", q->name);
-  json_builder_set_member_name (b, "today");
-  json_builder_begin_object (b);
-  add_counter_members (b, &q->today);
-  json_builder_end_object (b);
-  json_builder_set_member_name (b, "intervals");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < MAX_INTERVALS; i++)
-    {
-      if (counters_empty (&q->intervals[i]))
-        continue;
-      json_builder_begin_object (b);
-      add_int (b, "index", i);
-      add_counter_members (b, &q->intervals[i]);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-}
-
-static void
-save_agent (JsonBuilder *b, gconstpointer item)
-{
-  const Agent *a = item;
-
-  json_builder_begin_object (b);
-  add_string (b, "agent", a->id);
-  add_string (b, "state", state_names[a->state]);
-  add_int (b, "since", a->since);
-  if (a->pause_reason != NULL)
-    add_string (b, "pause_reason", a->pause_reason);
-  add_queue_names (b, a->queues);
-  if (a->callid != NULL)
-    add_string (b, "callid", a->callid);
-  if (a->wrapup_iter != NULL)
-    add_int (b, "wrapup_until", a->wrapup_until);
-  json_builder_end_object (b);
-}
-
-static void
-save_call (JsonBuilder *b, gconstpointer item)
-{
-  const Call *call = item;
-
-  json_builder_begin_object (b);
-  add_string (b, "callid", call->callid);
-  add_string (b, "queue", call->queue->name);
-  add_int (b, "entered", call->entered);
-  if (call->waiting_iter == NULL)
-    {
-      add_int (b, "connected", call->connected);
-      if (call->agent != NULL)
-        add_string (b, "agent", call->agent->id);
-    }
-  json_builder_end_object (b);
-}
-
-/* Writes every entry of @table, in key order so that equal states save equal text. */
-static void
-save_table (JsonBuilder *b, const char *name, GHashTable *table,
-            void (*save_one) (JsonBuilder *b, gconstpointer item))
-{
-  g_autoptr (GPtrArray) keys = sorted_keys (table);
-
-  json_builder_set_member_name (b, name);
-  json_builder_begin_array (b);
-  for (guint i = 0; i < keys->len; i++)
-    save_one (b, g_hash_table_lookup (table, keys->pdata[i]));
-  json_builder_end_array (b);
-}
-
-char *
-sn_call_center_save (SnCallCenter *self)
-{
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  State *st;
-
-  g_return_val_if_fail (self != NULL, NULL);
-
-  st = self->state;
-  json_builder_begin_object (b);
-  add_int (b, "version", SAVE_VERSION);
-  json_builder_set_member_name (b, "day_start");
-  if (st->has_day)
-    json_builder_add_int_value (b, st->day_start);
-  else
-    json_builder_add_null_value (b);
-  add_int (b, "now", st->now);
-  save_table (b, "queues", st->queues, save_queue);
-  save_table (b, "agents", st->agents, save_agent);
-  save_table (b, "calls", st->calls, save_call);
-  json_builder_end_object (b);
-  return sn_json_builder_to_string (b, NULL);
-}
-
-/* ── loading ───────────────────────────────────────────────────────────────────── */
-
-static gboolean
-load_failed (GError **error, const char *what)
-{
-  g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_INVALID,
-               _("The saved call-center state is damaged: %s"), what);
-  return FALSE;
-}
-
-static gboolean
-load_counters (JsonObject *o, SnQueueCounters *c, GError **error)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (counter_fields); i++)
-    {
-      gpointer p = G_STRUCT_MEMBER_P (c, counter_fields[i].offset);
-      gint64 v;
-
-      if (!sn_json_get_int (o, counter_fields[i].name, TRUE, &v, error))
-        return FALSE;
-      if (v < 0 || (!counter_fields[i].wide && v > G_MAXUINT))
-        return load_failed (error, counter_fields[i].name);
-      if (counter_fields[i].wide)
-        *(gint64 *) p = v;
-      else
-        *(guint *) p = (guint) v;
-    }
-  return TRUE;
-}
-
-/* Each element of the array @name of @o, which must be an object, passed to @load_one. */
-static gboolean
-load_array (JsonObject *o, const char *name, gpointer data,
-            gboolean (*load_one) (JsonObject *item, gpointer data, GError **error),
-            GError **error)
-{
-  JsonNode *node = json_object_get_member (o, name);
-  JsonArray *array;
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return load_failed (error, name);
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *el = json_array_get_element (array, i);
-
-      if (!JSON_NODE_HOLDS_OBJECT (el))
-        return load_failed (error, name);
-      if (!load_one (json_node_get_object (el), data, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-load_interval (JsonObject *o, gpointer data, GError **error)
-{
-  Queue *q = data;
-  gint64 index;
-
-  if (!sn_json_get_int (o, "index", TRUE, &index, error))
-    return FALSE;
-  if (index < 0 || index >= MAX_INTERVALS)
-    return load_failed (error, "index");
-  return load_counters (o, &q->intervals[index], error);
-}
-
-static gboolean
-load_queue (JsonObject *o, gpointer data, GError **error)
-{
-  State *st = data;
-  const char *name;
-  JsonObject *today;
-  Queue *q;
-
-  if (!sn_json_get_string (o, "queue", TRUE, &name, error)
-      || !sn_json_get_object (o, "today", TRUE, &today, error))
-    return FALSE;
-  if (*name == '\0' || g_hash_table_contains (st->queues, name))
-    return load_failed (error, "queue");
-  q = ensure_queue (st, name);
-  return load_counters (today, &q->today, error)
-         && load_array (o, "intervals", q, load_interval, error);
-}
-
-/* The loaders below take a non-NULL @error: an optional field is told from a bad one by it. */
-static gboolean
-load_agent_fields (State *st, Agent *a, JsonObject *o, GError **error)
-{
-  const char *reason = NULL, *callid = NULL;
-  g_auto (GStrv) queues = NULL;
-
-  if (!sn_json_get_int (o, "since", TRUE, &a->since, error)
-      || !sn_json_get_strv (o, "queues", TRUE, &queues, error)
-      || (!sn_json_get_string (o, "pause_reason", FALSE, &reason, error) && *error != NULL)
-      || (!sn_json_get_string (o, "callid", FALSE, &callid, error) && *error != NULL)
-      || (!sn_json_get_int (o, "wrapup_until", a->state == SN_AGENT_WRAPUP, &a->wrapup_until,
-                            error) && *error != NULL))
-    return FALSE;
-  a->pause_reason = a->state == SN_AGENT_PAUSED ? g_strdup (reason) : NULL;
-  a->callid = g_strdup (callid);
-  for (guint i = 0; queues[i] != NULL; i++)
-    join_queue (a, ensure_queue (st, queues[i]));
-  if (a->state == SN_AGENT_WRAPUP)
-    a->wrapup_iter = g_sequence_insert_sorted (st->wrapups, a, compare_wrapups, NULL);
-  else
-    a->wrapup_until = 0;
-  return TRUE;
-}
-
-static gboolean
-load_agent (JsonObject *o, gpointer data, GError **error)
-{
-  State *st = data;
-  const char *id, *state;
-  SnAgentState s;
-  gboolean created;
-  Agent *a;
-
-  if (!sn_json_get_string (o, "agent", TRUE, &id, error)
-      || !sn_json_get_string (o, "state", TRUE, &state, error))
-    return FALSE;
-  if (*id == '\0' || g_hash_table_contains (st->agents, id))
-    return load_failed (error, "agent");
-  if (!sn_agent_state_from_string (state, &s))
-    return load_failed (error, "state");
-  a = ensure_agent (st, id, 0, &created);
-  a->state = s;
-  return load_agent_fields (st, a, o, error);
-}
-
-static gboolean
-load_call (JsonObject *o, gpointer data, GError **error)
-{
-  State *st = data;
-  const char *callid, *queue, *agent = NULL;
-  gint64 entered, connected = 0;
-  Call *call;
-
-  if (!sn_json_get_string (o, "callid", TRUE, &callid, error)
-      || !sn_json_get_string (o, "queue", TRUE, &queue, error)
-      || !sn_json_get_int (o, "entered", TRUE, &entered, error)
-      || (!sn_json_get_int (o, "connected", FALSE, &connected, error) && *error != NULL)
-      || (!sn_json_get_string (o, "agent", FALSE, &agent, error) && *error != NULL))
-    return FALSE;
-  if (*callid == '\0' || g_hash_table_contains (st->calls, callid))
-    return load_failed (error, "callid");
-  if (*queue == '\0' || (agent != NULL && !g_hash_table_contains (st->agents, agent)))
-    return load_failed (error, "call");
-  call = add_call (st, ensure_queue (st, queue), callid, entered);
-  call->connected = connected;
-  call->agent = agent != NULL ? g_hash_table_lookup (st->agents, agent) : NULL;
-  if (!json_object_has_member (o, "connected"))
-    start_waiting (st, call);
-  return TRUE;
-}
-
-static gboolean
-load_state (SnCallCenter *self, State *st, JsonObject *o, GError **error)
-{
-  gint64 version;
-
-  if (!sn_json_get_int (o, "version", TRUE, &version, error)
-      || !sn_json_get_int (o, "now", TRUE, &st->now, error))
-    return FALSE;
-  if (version != SAVE_VERSION)
-    return load_failed (error, "version");
-  st->has_day = sn_json_get_int (o, "day_start", FALSE, &st->day_start, error);
-  if (*error != NULL)
-    return FALSE;
-  if (st->has_day)
-    st->day_end = sn_calendar_next_day_start (self->calendar, st->day_start);
-  return load_array (o, "queues", st, load_queue, error)
-         && load_array (o, "agents", st, load_agent, error)
-         && load_array (o, "calls", st, load_call, error);
-}
-
-gboolean
-sn_call_center_load (SnCallCenter *self, const char *json, GError **error)
-{
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr (GError) local_error = NULL;
-  JsonNode *root;
-  State *st;
-
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (json != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!g_utf8_validate (json, -1, NULL)
-      || !sn_json_check_depth (json, strlen (json), SN_JSON_MAX_DEPTH, NULL)
-      || !json_parser_load_from_data (parser, json, -1, NULL)
-      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_MALFORMED,
-                   _("The saved call-center state is not a JSON object"));
-      return FALSE;
-    }
-  st = state_new ();
-  if (!load_state (self, st, json_node_get_object (root), &local_error))
-    {
-      state_free (st);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  state_free (self->state);
-  self->state = st;
-  return TRUE;
 }
