@@ -64,6 +64,7 @@ struct _SnHub
   SoupServer *server;
   char *url;
 
+  SnClock *clock;
   SnCalendar *calendar;
   SnSlaRules rules;
   SnCallCenter *calls;

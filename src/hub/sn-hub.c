@@ -44,7 +44,7 @@ sn_hub_options_init (SnHubOptions *options)
 gint64
 sn_hub_now (SnHub *self)
 {
-  return g_get_real_time () / G_USEC_PER_SEC;
+  return sn_clock_now_seconds (self->clock);
 }
 
 void
@@ -729,6 +729,8 @@ sn_hub_new (SnStore *store, const SnHubOptions *options, GError **error)
 
   self->store = g_object_ref (store);
   self->options = *options;
+  self->clock = options->clock ? sn_clock_ref (options->clock) : sn_clock_new_real ();
+  self->options.clock = self->clock;
   self->name = g_strdup (options->name);
   self->options.name = self->name;
   if (!load (self, error))
@@ -861,6 +863,7 @@ sn_hub_finalize (GObject *object)
   g_clear_pointer (&self->pending_command_ids, g_hash_table_unref);
   g_clear_pointer (&self->calls, sn_call_center_free);
   g_clear_pointer (&self->calendar, sn_calendar_unref);
+  g_clear_pointer (&self->clock, sn_clock_unref);
   g_clear_object (&self->store);
   g_free (self->name);
   g_free (self->url);

@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "sn-clock.h"
 #include "sn-store.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,7 @@ typedef struct {
   guint peer_timeout_seconds;    /* drop a peer silent this long */
   gint64 event_retention_seconds;/* the resume window (≥ 24 h) */
   gint64 command_retention_seconds;
+  SnClock *clock;                /* NULL: real time; the simulator's clock when simulating */
 } SnHubOptions;
 
 void sn_hub_options_init (SnHubOptions *options);
