@@ -11,22 +11,9 @@
 
 #include "sn-auth.h"
 #include "sn-hub-cli.h"
+#include "sn-hub-cli-private.h"
 #include "sn-hub.h"
 #include "sn-store-sqlite.h"
-
-typedef struct {
-  char *db;
-  char *listen;
-  char *tls_cert;
-  char *tls_key;
-  char *name;
-  char *sync;
-  double command_rate;
-  int heartbeat;
-  char *role;
-  char *districts;
-  char *id;
-} CliOptions;
 
 static void
 cli_options_clear (CliOptions *o)
@@ -40,13 +27,16 @@ cli_options_clear (CliOptions *o)
   g_free (o->role);
   g_free (o->districts);
   g_free (o->id);
+  g_free (o->simulate);
+  g_free (o->scenario);
+  g_free (o->city);
+  g_free (o->start);
+  g_free (o->hub);
+  g_free (o->token_file);
 }
 
-static int
-fail (const char *format, ...) G_GNUC_PRINTF (1, 2);
-
-static int
-fail (const char *format, ...)
+int
+sn_hub_cli_fail (const char *format, ...)
 {
   va_list args;
   g_autofree char *message = NULL;
@@ -89,15 +79,19 @@ serve (CliOptions *o)
   g_autoptr (SnHub) hub = NULL;
   g_autoptr (GTlsCertificate) cert = NULL;
   g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  SnServeSimulation *sim = NULL;
   SnHubOptions options;
+  int status = 0;
 
+  if (o->simulate != NULL && (sim = sn_serve_simulation_prepare (o, &error)) == NULL)
+    return sn_hub_cli_fail ("%s", error->message);
   if (o->db == NULL || o->listen == NULL)
-    return fail ("%s", _("serve needs --db PATH and --listen HOST:PORT"));
+    return sn_hub_cli_fail ("%s", _("serve needs --db PATH and --listen HOST:PORT"));
   if ((o->tls_cert == NULL) != (o->tls_key == NULL))
-    return fail ("%s", _("--tls-cert and --tls-key go together"));
+    return sn_hub_cli_fail ("%s", _("--tls-cert and --tls-key go together"));
   if (o->tls_cert != NULL
       && (cert = g_tls_certificate_new_from_files (o->tls_cert, o->tls_key, &error)) == NULL)
-    return fail (_("Cannot load the TLS certificate: %s"), error->message);
+    return sn_hub_cli_fail (_("Cannot load the TLS certificate: %s"), error->message);
   sn_hub_options_init (&options);
   if (o->name != NULL)
     options.name = o->name;
@@ -106,21 +100,29 @@ serve (CliOptions *o)
   if (o->heartbeat > 0)
     options.heartbeat_seconds = (guint) o->heartbeat,
     options.peer_timeout_seconds = 3 * (guint) o->heartbeat;
+  options.clock = sim ? sn_serve_simulation_get_clock (sim) : NULL;
   store = open_store (o, &error);
-  if (store == NULL)
-    return fail ("%s", error->message);
-  hub = sn_hub_new (store, &options, &error);
-  if (hub == NULL || !sn_hub_listen (hub, o->listen, cert, &error))
-    return fail ("%s", error->message);
-  /* The URL alone on a line, for scripts; the rest for people. */
-  g_print ("%s\n", sn_hub_get_url (hub));
-  g_printerr (_("shuniu-hub: listening on %s (database %s)\n"), sn_hub_get_url (hub), o->db);
-  g_unix_signal_add (SIGTERM, on_signal, loop);
-  g_unix_signal_add (SIGINT, on_signal, loop);
-  g_main_loop_run (loop);
-  g_printerr ("%s\n", _("shuniu-hub: shutting down"));
-  sn_hub_shutdown (hub);
-  return 0;
+  if (store != NULL)
+    hub = sn_hub_new (store, &options, &error);
+  if (hub == NULL || !sn_hub_listen (hub, o->listen, cert, &error)
+      || (sim != NULL && !sn_serve_simulation_start (sim, store, hub, &error)))
+    status = sn_hub_cli_fail ("%s", error->message);
+  else
+    {
+      /* The URL alone on the first line, for scripts; the rest for people. */
+      if (sim == NULL)
+        g_print ("%s\n", sn_hub_get_url (hub));
+      g_printerr (_("shuniu-hub: listening on %s (database %s)\n"), sn_hub_get_url (hub), o->db);
+      g_unix_signal_add (SIGTERM, on_signal, loop);
+      g_unix_signal_add (SIGINT, on_signal, loop);
+      g_main_loop_run (loop);
+      g_printerr ("%s\n", _("shuniu-hub: shutting down"));
+      sn_hub_shutdown (hub);
+    }
+  g_clear_pointer (&sim, sn_serve_simulation_free);
+  g_clear_object (&hub);
+  g_clear_object (&store);
+  return status;
 }
 
 /* ── token ─────────────────────────────────────────────────────────────────────── */
@@ -151,20 +153,20 @@ token_create (CliOptions *o, SnStore *store)
   SnRole role;
 
   if (o->role == NULL || !sn_role_from_string (o->role, &role))
-    return fail ("%s", _("--role must be supervisor, official, manager, admin or ingest"));
+    return sn_hub_cli_fail ("%s", _("--role must be supervisor, official, manager, admin or ingest"));
   if (o->name == NULL || *o->name == '\0')
-    return fail ("%s", _("--name is required"));
+    return sn_hub_cli_fail ("%s", _("--name is required"));
   if (o->districts != NULL)
     districts = g_strsplit (o->districts, ",", -1);
   if (role == SN_ROLE_OFFICIAL && (districts == NULL || districts[0] == NULL))
-    return fail ("%s", _("An official's token needs --districts CODE,…"));
+    return sn_hub_cli_fail ("%s", _("An official's token needs --districts CODE,…"));
   if (role != SN_ROLE_OFFICIAL && districts != NULL)
-    return fail ("%s", _("Only official tokens are limited to districts"));
+    return sn_hub_cli_fail ("%s", _("Only official tokens are limited to districts"));
   token = sn_auth_create_token (store, role, o->name, (const char *const *) districts,
                                 g_get_real_time () / G_USEC_PER_SEC, &id, &error);
   detail = g_strdup_printf ("%s %s %s", id ? id : "", o->role, o->name);
   if (token == NULL || !audit_cli (store, "token.create", detail, &error))
-    return fail ("%s", error->message);
+    return sn_hub_cli_fail ("%s", error->message);
   g_print (_("Token %s for %s (%s). Keep it secret: it is shown only once.\n"), id,
            o->name, o->role);
   g_print ("%s\n", token);
@@ -178,7 +180,7 @@ token_list (SnStore *store)
   g_autoptr (GPtrArray) tokens = sn_store_list_tokens (store, &error);
 
   if (tokens == NULL)
-    return fail ("%s", error->message);
+    return sn_hub_cli_fail ("%s", error->message);
   g_print ("%-10s %-11s %-24s %-20s %-20s %s\n", _("ID"), _("ROLE"), _("NAME"), _("CREATED"),
            _("REVOKED"), _("DISTRICTS"));
   for (guint i = 0; i < tokens->len; i++)
@@ -203,10 +205,10 @@ token_revoke (CliOptions *o, SnStore *store)
   g_autoptr (GError) error = NULL;
 
   if (o->id == NULL)
-    return fail ("%s", _("token revoke needs --id ID (see token list)"));
+    return sn_hub_cli_fail ("%s", _("token revoke needs --id ID (see token list)"));
   if (!sn_store_revoke_token (store, o->id, g_get_real_time () / G_USEC_PER_SEC, &error)
       || !audit_cli (store, "token.revoke", o->id, &error))
-    return fail ("%s", error->message);
+    return sn_hub_cli_fail ("%s", error->message);
   g_print (_("Token %s revoked.\n"), o->id);
   return 0;
 }
@@ -218,17 +220,17 @@ token (CliOptions *o, const char *verb)
   g_autoptr (SnStore) store = NULL;
 
   if (o->db == NULL)
-    return fail ("%s", _("token commands need --db PATH"));
+    return sn_hub_cli_fail ("%s", _("token commands need --db PATH"));
   store = open_store (o, &error);
   if (store == NULL)
-    return fail ("%s", error->message);
+    return sn_hub_cli_fail ("%s", error->message);
   if (g_strcmp0 (verb, "create") == 0)
     return token_create (o, store);
   if (g_strcmp0 (verb, "list") == 0)
     return token_list (store);
   if (g_strcmp0 (verb, "revoke") == 0)
     return token_revoke (o, store);
-  return fail ("%s", _("Use: token create|list|revoke"));
+  return sn_hub_cli_fail ("%s", _("Use: token create|list|revoke"));
 }
 
 /* ── entry ─────────────────────────────────────────────────────────────────────── */
@@ -259,9 +261,29 @@ make_context (CliOptions *o)
     { "districts", 0, 0, G_OPTION_ARG_STRING, &o->districts,
       N_("Districts an official token may see"), N_("CODE,…") },
     { "id", 0, 0, G_OPTION_ARG_STRING, &o->id, N_("Token id to revoke"), N_("ID") },
+    { "simulate", 0, 0, G_OPTION_ARG_STRING, &o->simulate,
+      N_("serve: feed the hub with a simulated hotline (normal or surge)"), N_("SCENARIO") },
+    { "scenario", 0, 0, G_OPTION_ARG_STRING, &o->scenario,
+      N_("simulate: the scenario (normal, surge)"), N_("SCENARIO") },
+    { "city", 0, 0, G_OPTION_ARG_STRING, &o->city, N_("City pack to simulate (default beijing)"),
+      N_("CITY") },
+    { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &o->speed,
+      N_("Simulated seconds per real second (0: as fast as possible; default 1)"), N_("N") },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &o->seed, N_("Random seed of the simulation"), N_("S") },
+    { "start", 0, 0, G_OPTION_ARG_STRING, &o->start,
+      N_("Simulated time to start at (ISO 8601; default now)"), N_("TIME") },
+    { "duration", 0, 0, G_OPTION_ARG_DOUBLE, &o->duration,
+      N_("Simulated seconds to run (default: a day for simulate, forever for serve)"),
+      N_("SECONDS") },
+    { "hub", 0, 0, G_OPTION_ARG_STRING, &o->hub, N_("simulate: the hub to feed"), N_("URL") },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &o->token_file,
+      N_("simulate: file holding an ingest token"), N_("FILE") },
+    { "demo-token", 0, 0, G_OPTION_ARG_NONE, &o->demo_token,
+      N_("serve --simulate: also make a supervisor token and print it on the second line"),
+      NULL },
     { NULL }
   };
-  GOptionContext *context = g_option_context_new (_("serve | token create|list|revoke"));
+  GOptionContext *context = g_option_context_new (_("serve | simulate | token create|list|revoke"));
 
   g_option_context_set_summary (context, _("The Shuniu hub: work orders, queue state and "
                                            "the live event stream for supervisor consoles."));
@@ -282,13 +304,15 @@ sn_hub_cli_run (int argc, char **argv)
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    status = fail ("%s", error->message);
+    status = sn_hub_cli_fail ("%s", error->message);
   else if (argc >= 2 && g_str_equal (argv[1], "serve") && argc == 2)
     status = serve (&o);
+  else if (argc == 2 && g_str_equal (argv[1], "simulate"))
+    status = sn_hub_cli_simulate (&o);
   else if (argc >= 2 && g_str_equal (argv[1], "token"))
     status = token (&o, argc >= 3 ? argv[2] : NULL);
   else
-    status = fail ("%s", _("Use: shuniu-hub serve --db PATH --listen HOST:PORT, or "
+    status = sn_hub_cli_fail ("%s", _("Use: shuniu-hub serve --db PATH --listen HOST:PORT, or "
                            "shuniu-hub token create|list|revoke --db PATH (see --help)"));
   cli_options_clear (&o);
   return status;

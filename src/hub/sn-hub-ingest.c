@@ -122,7 +122,8 @@ derive_history (SnHub *hub, const SnTicket *before, SnTicket *t, guint fields, g
 
       h->units = g_strdupv (t->units);
       sn_ticket_add_history (t, h);
-      if (!added) /* 转派 between units */
+      /* 转派 between units; a new dispatch after a return (退单) was counted already. */
+      if (!added && before->state != SN_TICKET_STATE_RETURNED)
         {
           t->bounce_count++;
           t->last_bounce_at = when;
@@ -165,6 +166,17 @@ ticket_content_equal (SnHub *hub, const SnTicket *a, const SnTicket *b)
   return g_str_equal (ta, tb);
 }
 
+/* "paused" at the top level or, like the other extensions, inside extended_attributes. */
+static void
+read_paused (JsonObject *obj, gboolean *paused)
+{
+  JsonObject *ext = NULL;
+
+  if (!sn_json_get_bool (obj, "paused", FALSE, paused, NULL)
+      && sn_json_get_object (obj, "extended_attributes", FALSE, &ext, NULL))
+    sn_json_get_bool (ext, "paused", FALSE, paused, NULL);
+}
+
 static gboolean
 ingest_request (SnHub *hub, IngestOp *op, guint index, JsonObject *obj, GError **error)
 {
@@ -199,7 +211,14 @@ ingest_request (SnHub *hub, IngestOp *op, guint index, JsonObject *obj, GError *
       op->skipped++;
       return TRUE;
     }
-  sn_json_get_bool (obj, "paused", FALSE, &paused, NULL);
+  read_paused (obj, &paused);
+  if (before != NULL && !((fields & SN_TICKET_FIELD_PAUSED) && paused != (t->paused_since != 0))
+      && ticket_content_equal (hub, before, t))
+    {
+      /* The same record again is no progress: no history, no new version, no event. */
+      op->unchanged++;
+      return TRUE;
+    }
   when = (fields & SN_TICKET_FIELD_UPDATED) ? t->updated_at : sn_hub_now (hub);
   if (t->requested_at == 0)
     t->requested_at = when;

@@ -337,7 +337,12 @@ post_command (SnHub *self, SoupServerMessage *msg, const char *id, const SnPrinc
   command = obj != NULL ? sn_command_from_json (obj, FALSE, &error) : NULL;
   if (command == NULL)
     {
-      reply_gerror (msg, SOUP_STATUS_BAD_REQUEST, error);
+      /* Well-formed but not allowed (no reason) is 422, like the other "invalid" refusals. */
+      reply_gerror (msg,
+                    g_error_matches (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_INVALID)
+                      ? SOUP_STATUS_UNPROCESSABLE_ENTITY
+                      : SOUP_STATUS_BAD_REQUEST,
+                    error);
       return;
     }
   command->id = g_strdup (key);
@@ -494,7 +499,10 @@ void
 sn_hub_rest_register (SnHub *self)
 {
   soup_server_add_early_handler (self->server, "/v1/tickets", limit_body_cb, self, NULL);
-  soup_server_add_early_handler (self->server, "/v1/ingest", limit_body_cb, self, NULL);
+  /* libsoup calls the early handler of the most specific path only: "/v1/ingest" alone
+   * would never run for the two ingest endpoints, which have handlers of their own. */
+  soup_server_add_early_handler (self->server, "/v1/ingest/requests", limit_body_cb, self, NULL);
+  soup_server_add_early_handler (self->server, "/v1/ingest/calls", limit_body_cb, self, NULL);
   soup_server_add_handler (self->server, NULL, fallback_cb, self, NULL);
   soup_server_add_handler (self->server, "/healthz", healthz_cb, self, NULL);
   soup_server_add_handler (self->server, "/v1/tickets", tickets_cb, self, NULL);

@@ -33,6 +33,7 @@ void
 sn_hub_options_init (SnHubOptions *options)
 {
   options->name = "shuniu-hub";
+  options->clock = NULL;
   options->command_rate = 200;
   options->command_burst = 400;
   options->heartbeat_seconds = 10;
@@ -104,6 +105,19 @@ sn_hub_ticket_to_json (SnHub *self, const SnTicket *ticket, gboolean with_histor
   sn_ticket_to_json (ticket, &extras, builder);
 }
 
+/* Field by field: SnStall has padding, which memcmp() would compare too (and a set loaded
+ * from the database has garbage there, so every ticket looked changed after a restart). */
+static gboolean
+stall_sets_equal (const StallSet *a, const StallSet *b)
+{
+  if (a->n != b->n)
+    return FALSE;
+  for (guint i = 0; i < a->n; i++)
+    if (a->stalls[i].reason != b->stalls[i].reason || a->stalls[i].since != b->stalls[i].since)
+      return FALSE;
+  return TRUE;
+}
+
 /* Re-arms @id's timer from a fresh evaluation and remembers its reasons; returns whether
  * they differ from the ones remembered before. */
 static gboolean
@@ -116,9 +130,7 @@ update_stall_state (SnHub *self, const SnTicket *ticket, gint64 now)
   gboolean changed;
 
   fresh.n = sn_stall_evaluate (ticket, self->calendar, &self->rules, now, fresh.stalls, &next);
-  changed = old == NULL ? fresh.n > 0
-                        : (old->n != fresh.n
-                           || memcmp (old->stalls, fresh.stalls, fresh.n * sizeof (SnStall)));
+  changed = old == NULL ? fresh.n > 0 : !stall_sets_equal (old, &fresh);
   if (iter != NULL)
     {
       g_hash_table_remove (self->stall_timer_by_id, ticket->service_request_id);
@@ -535,8 +547,7 @@ tick_apply (SnHub *self, SnHubOp *op, GError **error)
         continue;
       old = g_hash_table_lookup (self->stalls, t->service_request_id);
       fresh.n = sn_stall_evaluate (t, self->calendar, &self->rules, now, fresh.stalls, NULL);
-      if (old != NULL && old->n == fresh.n
-          && memcmp (old->stalls, fresh.stalls, fresh.n * sizeof (SnStall)) == 0)
+      if (old != NULL && stall_sets_equal (old, &fresh))
         {
           update_stall_state (self, t, now); /* re-arm only */
           continue;
