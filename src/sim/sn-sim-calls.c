@@ -12,7 +12,6 @@
 
 #include "sn-sim-private.h"
 
-#define SHRINKAGE 0.12   /* share of logged-in time spent paused */
 #define BREAK_EVERY 6000 /* mean seconds between an agent's breaks */
 
 typedef struct {
@@ -53,11 +52,11 @@ sim_calls_agents_planned (SnSim *sim, SimQueue *q, double t)
 
   if (q->stationary_agents > 0)
     return q->stationary_agents;
-  /* Square-root staffing (n = A + β√A, β = 1), planned a quarter hour ahead, plus the
-   * share of time agents are paused. */
+  /* Square-root staffing (n = A + β√A), planned a quarter hour ahead, plus the share of
+   * time agents are paused. */
   load = MAX (sim_calls_rate (sim, q, t), sim_calls_rate (sim, q, t + 900))
          * (q->service_mean + q->wrapup_mean);
-  needed = ceil ((load + sqrt (load)) / (1.0 - SHRINKAGE));
+  needed = ceil ((load + sim->staffing_beta * sqrt (load)) / (1.0 - sim->shrinkage));
   if (load > 0 && needed < 2)
     needed = 2;
   return MIN ((guint) needed, q->max_agents);

@@ -123,6 +123,8 @@ struct _SnSim
   GPtrArray *agents;     /* of SimAgent*, all ever created */
   guint64 next_call_id;
   guint logged_in_total;
+  double staffing_beta;  /* square-root staffing's safety margin */
+  double shrinkage;      /* share of logged-in time agents spend paused */
   double web_daily;      /* web/app/WeChat requests per day */
   double web_profile[SN_SIM_INTERVALS];
   double web_lambda_max;

@@ -185,6 +185,8 @@ sim_scenario_setup (SnSim *sim, GError **error)
     }
   if (!load_pack (sim, error))
     return FALSE;
+  sim->staffing_beta = sim_json_double (sim->pack, "staffing_beta", 1.0);
+  sim->shrinkage = CLAMP (sim_json_double (sim->pack, "shrinkage", 0.12), 0.0, 0.5);
   scenarios = json_object_get_object_member (sim->pack, "scenarios");
   if (scenarios != NULL && json_object_has_member (scenarios, sim->scenario))
     scenario = json_object_get_object_member (scenarios, sim->scenario);
