@@ -40,29 +40,32 @@
 #define MAX_HOLIDAY_DAYS 366
 #define DEFAULT_RESOURCE "/org/shuniu/Shuniu/core/calendar/cn-holidays.json"
 
-typedef struct {
-  gint64 day;     /* local date, days since 1970-01-01 */
+typedef struct
+{
+  gint64 day; /* local date, days since 1970-01-01 */
   SnDayKind kind; /* SN_DAY_HOLIDAY or SN_DAY_MAKEUP */
 } SpecialDay;
 
 /* What a holiday file says, kept whole so that a load replaces it all or nothing. */
-typedef struct {
-  GArray *specials;   /* SpecialDay, sorted by day, one per day */
-  GArray *delta;      /* gint64, working days added by specials[0..k), specials->len + 1 */
-  GHashTable *years;  /* year → YEAR_OFFICIAL or YEAR_PROVISIONAL */
+typedef struct
+{
+  GArray *specials; /* SpecialDay, sorted by day, one per day */
+  GArray *delta; /* gint64, working days added by specials[0..k), specials->len + 1 */
+  GHashTable *years; /* year → YEAR_OFFICIAL or YEAR_PROVISIONAL */
 } HolidaySet;
 
 enum { YEAR_OFFICIAL = 1, YEAR_PROVISIONAL = 2 };
 
-struct _SnCalendar {
+struct _SnCalendar
+{
   GTimeZone *tz;
-  GArray *periods;        /* SnWorkPeriod, sorted and disjoint */
+  GArray *periods; /* SnWorkPeriod, sorted and disjoint */
   gint64 seconds_per_day; /* working seconds of a working day */
   HolidaySet *holidays;
 };
 
 G_DEFINE_BOXED_TYPE (SnCalendar, sn_calendar, sn_calendar_ref, sn_calendar_unref)
-G_DEFINE_QUARK (sn-calendar-error-quark, sn_calendar_error)
+G_DEFINE_QUARK (sn_calendar_error_quark, sn_calendar_error)
 
 /* Mondays..Fridays in [0, r) for r in 0..6, counted from day 0, a Thursday. */
 static const gint64 weekday_prefix[7] = { 0, 1, 2, 2, 2, 3, 4 };
@@ -337,16 +340,16 @@ local_to_utc (const SnCalendar *self, gint64 local, gint64 after)
 /* ---- loading holidays ------------------------------------------------------------------ */
 
 /* While loading: day → kind + 1, and the holiday names of the year being read. */
-typedef struct {
+typedef struct
+{
   GHashTable *days;
   GHashTable *names;
   HolidaySet *set;
   int year;
 } Loader;
 
-static gboolean
-fail (GError **error, SnCalendarError code, const Loader *loader, const char *format, ...)
-  G_GNUC_PRINTF (4, 5);
+static gboolean fail (GError **error, SnCalendarError code, const Loader *loader,
+                      const char *format, ...) G_GNUC_PRINTF (4, 5);
 
 static gboolean
 fail (GError **error, SnCalendarError code, const Loader *loader, const char *format, ...)
@@ -377,8 +380,8 @@ member_string (const Loader *loader, JsonObject *obj, const char *where, const c
   if (node == NULL && !required)
     return TRUE;
   if (node == NULL)
-    return fail (error, SN_CALENDAR_ERROR_PARSE, loader, "%s%smissing “%s”",
-                 where ? where : "", where ? ": " : "", member);
+    return fail (error, SN_CALENDAR_ERROR_PARSE, loader, "%s%smissing “%s”", where ? where : "",
+                 where ? ": " : "", member);
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     return fail (error, SN_CALENDAR_ERROR_PARSE, loader, "%s%s“%s” must be a string",
                  where ? where : "", where ? ": " : "", member);
@@ -415,8 +418,7 @@ member_array (const Loader *loader, JsonObject *obj, const char *member, GError 
 }
 
 static JsonObject *
-element_object (const Loader *loader, JsonArray *array, guint i, const char *where,
-                GError **error)
+element_object (const Loader *loader, JsonArray *array, guint i, const char *where, GError **error)
 {
   JsonNode *node = json_array_get_element (array, i);
 
@@ -459,8 +461,10 @@ load_holiday (Loader *loader, JsonArray *array, guint i, GError **error)
       || !member_date (loader, obj, where, "to", &to, error))
     return FALSE;
   if (to < from || to - from >= MAX_HOLIDAY_DAYS)
-    return fail (error, SN_CALENDAR_ERROR_INVALID, loader, "%s (“%s”): “to” is before “from” "
-                 "or more than %d days after it", where, name, MAX_HOLIDAY_DAYS - 1);
+    return fail (error, SN_CALENDAR_ERROR_INVALID, loader,
+                 "%s (“%s”): “to” is before “from” "
+                 "or more than %d days after it",
+                 where, name, MAX_HOLIDAY_DAYS - 1);
   for (gint64 day = from; day <= to; day++)
     if (!mark_day (loader, day, SN_DAY_HOLIDAY, error))
       return FALSE;
@@ -501,15 +505,14 @@ load_status (Loader *loader, JsonObject *obj, GError **error)
   else
     return fail (error, SN_CALENDAR_ERROR_INVALID, loader,
                  "“status” must be “official” or “provisional”, not “%s”", status);
-  g_hash_table_insert (loader->set->years, GINT_TO_POINTER (loader->year),
-                       GINT_TO_POINTER (value));
+  g_hash_table_insert (loader->set->years, GINT_TO_POINTER (loader->year), GINT_TO_POINTER (value));
   return TRUE;
 }
 
 static gboolean
 load_year (Loader *loader, const char *name, JsonNode *node, GError **error)
 {
-  g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
   gint64 year;
   JsonObject *obj;
   JsonArray *holidays, *makeups;
@@ -573,13 +576,13 @@ finish_set (Loader *loader)
 static HolidaySet *
 load_root (JsonNode *root, GError **error)
 {
-  g_autoptr(HolidaySet) set = holiday_set_new ();
-  g_autoptr(GHashTable) days = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr (HolidaySet) set = holiday_set_new ();
+  g_autoptr (GHashTable) days = g_hash_table_new (g_direct_hash, g_direct_equal);
   Loader loader = { days, NULL, set, 0 };
   JsonObject *obj;
   JsonNode *years;
   const char *zone_name; /* informational: the calendar keeps its own zone */
-  g_autoptr(GList) members = NULL;
+  g_autoptr (GList) members = NULL;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
@@ -637,9 +640,9 @@ sn_calendar_new (GTimeZone *tz)
 SnCalendar *
 sn_calendar_new_default (void)
 {
-  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Shanghai");
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GTimeZone) tz = g_time_zone_new_identifier ("Asia/Shanghai");
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
   SnCalendar *self;
 
   /* Without tzdata: China has kept UTC+8 without DST since 1991. */
@@ -675,8 +678,8 @@ sn_calendar_unref (SnCalendar *self)
 gboolean
 sn_calendar_load_holidays (SnCalendar *self, const char *json, gssize length, GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) local_error = NULL;
   HolidaySet *set;
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -684,8 +687,7 @@ sn_calendar_load_holidays (SnCalendar *self, const char *json, gssize length, GE
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!json_parser_load_from_data (parser, json, length, &local_error))
-    return fail (error, SN_CALENDAR_ERROR_PARSE, NULL, "not valid JSON: %s",
-                 local_error->message);
+    return fail (error, SN_CALENDAR_ERROR_PARSE, NULL, "not valid JSON: %s", local_error->message);
   set = load_root (json_parser_get_root (parser), error);
   if (set == NULL)
     return FALSE;
@@ -703,8 +705,7 @@ compare_period (gconstpointer a, gconstpointer b)
 static gboolean
 period_is_valid (const SnWorkPeriod *p, const SnWorkPeriod *previous)
 {
-  return p->start_minute >= 0 && p->end_minute <= MINUTES_PER_DAY
-         && p->start_minute < p->end_minute
+  return p->start_minute >= 0 && p->end_minute <= MINUTES_PER_DAY && p->start_minute < p->end_minute
          && (previous == NULL || previous->end_minute <= p->start_minute);
 }
 
@@ -712,7 +713,7 @@ gboolean
 sn_calendar_set_working_hours (SnCalendar *self, const SnWorkPeriod *periods, guint n_periods,
                                GError **error)
 {
-  g_autoptr(GArray) sorted = g_array_new (FALSE, FALSE, sizeof (SnWorkPeriod));
+  g_autoptr (GArray) sorted = g_array_new (FALSE, FALSE, sizeof (SnWorkPeriod));
   gint64 total = 0;
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -734,7 +735,8 @@ sn_calendar_set_working_hours (SnCalendar *self, const SnWorkPeriod *periods, gu
         {
           g_set_error (error, SN_CALENDAR_ERROR, SN_CALENDAR_ERROR_INVALID,
                        "Working period %d–%d (minutes after midnight) is empty, overlaps "
-                       "another or lies outside the day", p->start_minute, p->end_minute);
+                       "another or lies outside the day",
+                       p->start_minute, p->end_minute);
           return FALSE;
         }
       total += (gint64) (p->end_minute - p->start_minute) * 60;
@@ -768,8 +770,7 @@ sn_calendar_covers_year (SnCalendar *self, int year, gboolean *provisional)
 
   g_return_val_if_fail (self != NULL, FALSE);
 
-  status = GPOINTER_TO_INT (g_hash_table_lookup (self->holidays->years,
-                                                 GINT_TO_POINTER (year)));
+  status = GPOINTER_TO_INT (g_hash_table_lookup (self->holidays->years, GINT_TO_POINTER (year)));
   if (provisional != NULL)
     *provisional = status == YEAR_PROVISIONAL;
   return status != 0;
@@ -804,8 +805,8 @@ sn_calendar_day_start (SnCalendar *self, gint64 t)
 
   t = CLAMP (t, MIN_INSTANT, MAX_INSTANT);
   local = t + offset_at (self, t);
-  return MIN (local_to_utc (self, floor_div (local, SECONDS_PER_DAY) * SECONDS_PER_DAY,
-                            G_MININT64), t);
+  return MIN (local_to_utc (self, floor_div (local, SECONDS_PER_DAY) * SECONDS_PER_DAY, G_MININT64),
+              t);
 }
 
 gint64

@@ -15,19 +15,20 @@ G_BEGIN_DECLS
 GQuark sn_calendar_error_quark (void);
 
 typedef enum {
-  SN_CALENDAR_ERROR_PARSE,   /* the holiday file is not valid JSON of the documented shape */
+  SN_CALENDAR_ERROR_PARSE, /* the holiday file is not valid JSON of the documented shape */
   SN_CALENDAR_ERROR_INVALID, /* a date, a time or a period is out of range */
 } SnCalendarError;
 
 typedef enum {
-  SN_DAY_WORKDAY,  /* a normal Monday..Friday */
-  SN_DAY_WEEKEND,  /* Saturday or Sunday that is not a make-up day */
-  SN_DAY_HOLIDAY,  /* public holiday (including the days moved into the break) */
-  SN_DAY_MAKEUP,   /* 调休: a weekend day that is worked */
+  SN_DAY_WORKDAY, /* a normal Monday..Friday */
+  SN_DAY_WEEKEND, /* Saturday or Sunday that is not a make-up day */
+  SN_DAY_HOLIDAY, /* public holiday (including the days moved into the break) */
+  SN_DAY_MAKEUP, /* 调休: a weekend day that is worked */
 } SnDayKind;
 
 /* A working period within a day, in minutes after local midnight, [start, end). */
-typedef struct {
+typedef struct
+{
   int start_minute;
   int end_minute;
 } SnWorkPeriod;

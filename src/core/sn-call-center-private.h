@@ -23,46 +23,51 @@ G_BEGIN_DECLS
 typedef struct _Agent Agent;
 typedef struct _Queue Queue;
 
-typedef struct {
+typedef struct
+{
   char *callid;
   Queue *queue;
   gint64 entered;
-  gint64 connected;            /* 0 while waiting */
-  Agent *agent;                /* the agent on the call, NULL while waiting */
+  gint64 connected; /* 0 while waiting */
+  Agent *agent; /* the agent on the call, NULL while waiting */
   GSequenceIter *waiting_iter; /* in queue->waiting while waiting, else NULL */
 } Call;
 
-struct _Queue {
+struct _Queue
+{
   char *name;
-  GSequence *waiting;  /* Call *, earliest enter time first */
+  GSequence *waiting; /* Call *, earliest enter time first */
   GHashTable *members; /* agent id → Agent * */
   SnQueueCounters today;
   SnQueueCounters intervals[MAX_INTERVALS];
 };
 
-struct _Agent {
+struct _Agent
+{
   char *id;
   SnAgentState state;
   gint64 since;
   char *pause_reason;
-  char *callid;               /* the call the agent is on, kept through a pause */
+  char *callid; /* the call the agent is on, kept through a pause */
   gint64 wrapup_until;
   GSequenceIter *wrapup_iter; /* in State.wrapups while in wrap-up, else NULL */
-  GHashTable *queues;         /* queue name → Queue * */
+  GHashTable *queues; /* queue name → Queue * */
 };
 
-typedef struct {
+typedef struct
+{
   GHashTable *queues; /* name → Queue * (owned) */
   GHashTable *agents; /* id → Agent * (owned) */
-  GHashTable *calls;  /* callid → Call * (owned): waiting and connected calls */
+  GHashTable *calls; /* callid → Call * (owned): waiting and connected calls */
   GSequence *wrapups; /* Agent * */
   guint n_waiting;
   gboolean has_day;
   gint64 day_start, day_end; /* the local day the counters are for */
-  gint64 now;                /* the latest time seen, for the current interval */
+  gint64 now; /* the latest time seen, for the current interval */
 } State;
 
-struct _SnCallCenter {
+struct _SnCallCenter
+{
   SnCalendar *calendar;
   State *state;
 };
@@ -85,7 +90,8 @@ static const guint8 verb_needs[SN_N_CALL_VERBS] = {
 };
 
 /* The counters by name, as written (sn-call-center.c) and read back (sn-call-center-save.c). */
-typedef struct {
+typedef struct
+{
   const char *name;
   gsize offset;
   gboolean wide; /* gint64 rather than guint */

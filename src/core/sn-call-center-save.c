@@ -123,7 +123,7 @@ static gboolean
 load_failed (GError **error, const char *what)
 {
   g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_INVALID,
-               _("The saved call-center state is damaged: %s"), what);
+               _ ("The saved call-center state is damaged: %s"), what);
   return FALSE;
 }
 
@@ -150,8 +150,7 @@ load_counters (JsonObject *o, SnQueueCounters *c, GError **error)
 /* Each element of the array @name of @o, which must be an object, passed to @load_one. */
 static gboolean
 load_array (JsonObject *o, const char *name, gpointer data,
-            gboolean (*load_one) (JsonObject *item, gpointer data, GError **error),
-            GError **error)
+            gboolean (*load_one) (JsonObject *item, gpointer data, GError **error), GError **error)
 {
   JsonNode *node = json_object_get_member (o, name);
   JsonArray *array;
@@ -213,8 +212,8 @@ load_agent_fields (State *st, Agent *a, JsonObject *o, GError **error)
       || !sn_json_get_strv (o, "queues", TRUE, &queues, error)
       || (!sn_json_get_string (o, "pause_reason", FALSE, &reason, error) && *error != NULL)
       || (!sn_json_get_string (o, "callid", FALSE, &callid, error) && *error != NULL)
-      || (!sn_json_get_int (o, "wrapup_until", a->state == SN_AGENT_WRAPUP, &a->wrapup_until,
-                            error) && *error != NULL))
+      || (!sn_json_get_int (o, "wrapup_until", a->state == SN_AGENT_WRAPUP, &a->wrapup_until, error)
+          && *error != NULL))
     return FALSE;
   a->pause_reason = a->state == SN_AGENT_PAUSED ? g_strdup (reason) : NULL;
   a->callid = g_strdup (callid);
@@ -313,7 +312,7 @@ sn_call_center_load (SnCallCenter *self, const char *json, GError **error)
       || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_MALFORMED,
-                   _("The saved call-center state is not a JSON object"));
+                   _ ("The saved call-center state is not a JSON object"));
       return FALSE;
     }
   st = sn_call_center_state_new ();

@@ -23,7 +23,8 @@
 #define INTERVAL_SECONDS (15 * 60)
 
 /* Where one _apply() or _tick() reports what it changed. */
-typedef struct {
+typedef struct
+{
   GPtrArray *queues, *agents;
 } Changes;
 
@@ -31,7 +32,8 @@ static const char *const state_names[SN_N_AGENT_STATES] = {
   "available", "on_call", "wrapup", "paused", "offline",
 };
 
-static const struct {
+static const struct
+{
   const char *name;
   gboolean (*compute) (const SnQueueCounters *c, double *out);
 } metrics[] = {
@@ -335,7 +337,12 @@ sn_agent_state_from_string (const char *s, SnAgentState *out)
 static gboolean
 check_fields (const SnCallEvent *ev, GError **error)
 {
-  static const struct { guint flag; gsize offset; const char *name; } ids[] = {
+  static const struct
+  {
+    guint flag;
+    gsize offset;
+    const char *name;
+  } ids[] = {
     { NEED_CALLID, G_STRUCT_OFFSET (SnCallEvent, callid), "callid" },
     { NEED_QUEUE, G_STRUCT_OFFSET (SnCallEvent, queue), "queue" },
     { NEED_AGENT, G_STRUCT_OFFSET (SnCallEvent, agent), "agent" },
@@ -344,7 +351,7 @@ check_fields (const SnCallEvent *ev, GError **error)
   if ((guint) ev->verb >= SN_N_CALL_VERBS)
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_UNKNOWN_TYPE,
-                   _("Unknown call-center event %d"), (int) ev->verb);
+                   _ ("Unknown call-center event %d"), (int) ev->verb);
       return FALSE;
     }
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
@@ -354,14 +361,14 @@ check_fields (const SnCallEvent *ev, GError **error)
       if ((verb_needs[ev->verb] & ids[i].flag) && (*value == NULL || **value == '\0'))
         {
           g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_MISSING_FIELD,
-                       _("Field “%s” is missing"), ids[i].name);
+                       _ ("Field “%s” is missing"), ids[i].name);
           return FALSE;
         }
     }
   if (ev->time <= 0 || ev->time > MAX_TIME)
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                   _("Field “%s” must be a time after 1970 and before 10000"), "time");
+                   _ ("Field “%s” must be a time after 1970 and before 10000"), "time");
       return FALSE;
     }
   return TRUE;
@@ -374,13 +381,13 @@ check_waiting (const Call *call, const SnCallEvent *ev, GError **error)
   if (call->waiting_iter == NULL)
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_INVALID,
-                   _("Call “%s” is not waiting: it was answered already"), call->callid);
+                   _ ("Call “%s” is not waiting: it was answered already"), call->callid);
       return FALSE;
     }
   if (strcmp (call->queue->name, ev->queue) != 0)
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_INVALID,
-                   _("Call “%s” waits in queue “%s”, not in “%s”"), call->callid,
+                   _ ("Call “%s” waits in queue “%s”, not in “%s”"), call->callid,
                    call->queue->name, ev->queue);
       return FALSE;
     }
@@ -394,7 +401,7 @@ check_unknown (const SnCallEvent *ev, gint64 given, const char *what, GError **e
     return TRUE;
   /* Translators: the first %s is an event such as CONNECT, the last a field name. */
   g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_INVALID,
-               _("%s for unknown call “%s” must give its %s"), sn_call_verb_to_string (ev->verb),
+               _ ("%s for unknown call “%s” must give its %s"), sn_call_verb_to_string (ev->verb),
                ev->callid, what);
   return FALSE;
 }
@@ -407,13 +414,13 @@ check_complete (const Call *call, const SnCallEvent *ev, GError **error)
   if (call->waiting_iter != NULL)
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_INVALID,
-                   _("Call “%s” cannot complete: it was never answered"), call->callid);
+                   _ ("Call “%s” cannot complete: it was never answered"), call->callid);
       return FALSE;
     }
   if (strcmp (call->queue->name, ev->queue) != 0)
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_INVALID,
-                   _("Call “%s” was answered in queue “%s”, not in “%s”"), call->callid,
+                   _ ("Call “%s” was answered in queue “%s”, not in “%s”"), call->callid,
                    call->queue->name, ev->queue);
       return FALSE;
     }
@@ -428,25 +435,25 @@ check_call (State *st, const SnCallEvent *ev, GError **error)
 
   switch (ev->verb)
     {
-    case SN_CALL_ENTERQUEUE:
-      if (call == NULL)
+      case SN_CALL_ENTERQUEUE:
+        if (call == NULL)
+          return TRUE;
+        g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_INVALID,
+                     _ ("Call “%s” is already in queue “%s”"), call->callid, call->queue->name);
+        return FALSE;
+      case SN_CALL_CONNECT:
+        return call != NULL ? check_waiting (call, ev, error)
+                            : check_unknown (ev, ev->holdtime, "holdtime", error);
+      case SN_CALL_COMPLETECALLER:
+      case SN_CALL_COMPLETEAGENT:
+        return check_complete (call, ev, error);
+      case SN_CALL_ABANDON:
+        return call != NULL ? check_waiting (call, ev, error)
+                            : check_unknown (ev, ev->waittime, "waittime", error);
+      case SN_CALL_EXITWITHTIMEOUT:
+        return call == NULL || check_waiting (call, ev, error);
+      default:
         return TRUE;
-      g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_INVALID,
-                   _("Call “%s” is already in queue “%s”"), call->callid, call->queue->name);
-      return FALSE;
-    case SN_CALL_CONNECT:
-      return call != NULL ? check_waiting (call, ev, error)
-                          : check_unknown (ev, ev->holdtime, "holdtime", error);
-    case SN_CALL_COMPLETECALLER:
-    case SN_CALL_COMPLETEAGENT:
-      return check_complete (call, ev, error);
-    case SN_CALL_ABANDON:
-      return call != NULL ? check_waiting (call, ev, error)
-                          : check_unknown (ev, ev->waittime, "waittime", error);
-    case SN_CALL_EXITWITHTIMEOUT:
-      return call == NULL || check_waiting (call, ev, error);
-    default:
-      return TRUE;
     }
 }
 
@@ -573,24 +580,24 @@ apply_agent (State *st, const SnCallEvent *ev, Changes *ch)
     changed |= sn_call_center_join_queue (a, sn_call_center_ensure_queue (st, ev->queue));
   switch (ev->verb)
     {
-    case SN_CALL_AGENTLOGIN:
-      /* Logging in to one more queue does not interrupt a call or a pause. */
-      if (a->state == SN_AGENT_OFFLINE)
-        changed |= set_state (a, resume_state (a), NULL, ev->time);
-      break;
-    case SN_CALL_UNPAUSE:
-      /* Ends a pause (or shows the agent is logged in); never a call or a wrap-up. */
-      if (a->state == SN_AGENT_PAUSED || a->state == SN_AGENT_OFFLINE)
-        changed |= set_state (a, resume_state (a), NULL, ev->time);
-      break;
-    case SN_CALL_AGENTLOGOFF:
-      changed |= set_state (a, SN_AGENT_OFFLINE, NULL, ev->time);
-      break;
-    case SN_CALL_PAUSE:
-      changed |= set_state (a, SN_AGENT_PAUSED, ev->reason, ev->time);
-      break;
-    default:
-      g_assert_not_reached ();
+      case SN_CALL_AGENTLOGIN:
+        /* Logging in to one more queue does not interrupt a call or a pause. */
+        if (a->state == SN_AGENT_OFFLINE)
+          changed |= set_state (a, resume_state (a), NULL, ev->time);
+        break;
+      case SN_CALL_UNPAUSE:
+        /* Ends a pause (or shows the agent is logged in); never a call or a wrap-up. */
+        if (a->state == SN_AGENT_PAUSED || a->state == SN_AGENT_OFFLINE)
+          changed |= set_state (a, resume_state (a), NULL, ev->time);
+        break;
+      case SN_CALL_AGENTLOGOFF:
+        changed |= set_state (a, SN_AGENT_OFFLINE, NULL, ev->time);
+        break;
+      case SN_CALL_PAUSE:
+        changed |= set_state (a, SN_AGENT_PAUSED, ev->reason, ev->time);
+        break;
+      default:
+        g_assert_not_reached ();
     }
   if (changed)
     changes_add_agent (ch, a);
@@ -617,23 +624,23 @@ dispatch (State *st, const SnCallEvent *ev, Changes *ch)
 {
   switch (ev->verb)
     {
-    case SN_CALL_ENTERQUEUE:
-      apply_enter (st, ev, ch);
-      break;
-    case SN_CALL_CONNECT:
-      apply_connect (st, ev, ch);
-      break;
-    case SN_CALL_COMPLETECALLER:
-    case SN_CALL_COMPLETEAGENT:
-      apply_complete (st, ev, ch);
-      break;
-    case SN_CALL_ABANDON:
-    case SN_CALL_EXITWITHTIMEOUT:
-      apply_leave (st, ev, ch);
-      break;
-    default:
-      apply_agent (st, ev, ch);
-      break;
+      case SN_CALL_ENTERQUEUE:
+        apply_enter (st, ev, ch);
+        break;
+      case SN_CALL_CONNECT:
+        apply_connect (st, ev, ch);
+        break;
+      case SN_CALL_COMPLETECALLER:
+      case SN_CALL_COMPLETEAGENT:
+        apply_complete (st, ev, ch);
+        break;
+      case SN_CALL_ABANDON:
+      case SN_CALL_EXITWITHTIMEOUT:
+        apply_leave (st, ev, ch);
+        break;
+      default:
+        apply_agent (st, ev, ch);
+        break;
     }
 }
 
@@ -863,7 +870,8 @@ sn_call_center_add_counter_members (JsonBuilder *b, const SnQueueCounters *c)
       gconstpointer p = G_STRUCT_MEMBER_P (c, counter_fields[i].offset);
 
       sn_call_center_add_int (b, counter_fields[i].name,
-               counter_fields[i].wide ? *(const gint64 *) p : (gint64) *(const guint *) p);
+                              counter_fields[i].wide ? *(const gint64 *) p
+                                                     : (gint64) * (const guint *) p);
     }
 }
 
@@ -923,9 +931,10 @@ add_agent_counts (JsonBuilder *b, GHashTable *members)
 
       n[a->state]++;
       if (a->state == SN_AGENT_PAUSED && a->pause_reason != NULL)
-        g_hash_table_insert (reasons, a->pause_reason,
-                             GUINT_TO_POINTER (GPOINTER_TO_UINT (
-                               g_hash_table_lookup (reasons, a->pause_reason)) + 1));
+        g_hash_table_insert (
+            reasons, a->pause_reason,
+            GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (reasons, a->pause_reason))
+                              + 1));
     }
   json_builder_set_member_name (b, "agents");
   json_builder_begin_object (b);
@@ -945,8 +954,8 @@ add_day (SnCallCenter *self, JsonBuilder *b)
   if (self->state->has_day)
     {
       utc = g_date_time_new_from_unix_utc (self->state->day_start);
-      local = utc != NULL ? g_date_time_to_timezone (
-                              utc, sn_calendar_get_timezone (self->calendar)) : NULL;
+      local = utc != NULL ? g_date_time_to_timezone (utc, sn_calendar_get_timezone (self->calendar))
+                          : NULL;
       day = local != NULL ? g_date_time_format (local, "%Y-%m-%d") : NULL;
     }
   sn_call_center_add_string (b, "day", day);
@@ -1005,8 +1014,7 @@ sn_call_center_queue_to_json (SnCallCenter *self, const char *queue, gboolean al
   json_builder_begin_object (builder);
   sn_call_center_add_string (builder, "queue", queue);
   sn_call_center_add_int (builder, "waiting", sn_call_center_get_waiting (self, queue));
-  sn_json_builder_add_time (builder, "longest_wait_since",
-                            longest_wait_since (self->state, queue));
+  sn_json_builder_add_time (builder, "longest_wait_since", longest_wait_since (self->state, queue));
   add_agent_counts (builder, q != NULL ? q->members : none != NULL ? none : self->state->agents);
   add_day (self, builder);
   sn_call_center_get_counters (self, queue, &today);

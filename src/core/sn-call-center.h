@@ -43,17 +43,18 @@ const char *sn_agent_state_to_string (SnAgentState state);
 gboolean sn_agent_state_from_string (const char *s, SnAgentState *out);
 
 /* One call-center event, as posted to /v1/ingest/calls. */
-typedef struct {
-  gint64 time;          /* unix seconds */
+typedef struct
+{
+  gint64 time; /* unix seconds */
   SnCallVerb verb;
-  char *callid;         /* ENTERQUEUE … EXITWITHTIMEOUT; may be NULL for agent verbs */
-  char *queue;          /* required except for AGENTLOGOFF/PAUSE/UNPAUSE (all queues) */
-  char *agent;          /* CONNECT, COMPLETE*, AGENT*, PAUSE, UNPAUSE */
-  gint64 holdtime;      /* CONNECT/COMPLETE*: seconds waited, -1 when not given */
-  gint64 calltime;      /* COMPLETE*: talk seconds, -1 when not given */
-  gint64 waittime;      /* ABANDON/EXITWITHTIMEOUT: seconds waited, -1 when not given */
-  gint64 wrapup;        /* COMPLETE*: wrap-up seconds after the call, -1 when not given */
-  char *reason;         /* PAUSE: the pause reason */
+  char *callid; /* ENTERQUEUE … EXITWITHTIMEOUT; may be NULL for agent verbs */
+  char *queue; /* required except for AGENTLOGOFF/PAUSE/UNPAUSE (all queues) */
+  char *agent; /* CONNECT, COMPLETE*, AGENT*, PAUSE, UNPAUSE */
+  gint64 holdtime; /* CONNECT/COMPLETE*: seconds waited, -1 when not given */
+  gint64 calltime; /* COMPLETE*: talk seconds, -1 when not given */
+  gint64 waittime; /* ABANDON/EXITWITHTIMEOUT: seconds waited, -1 when not given */
+  gint64 wrapup; /* COMPLETE*: wrap-up seconds after the call, -1 when not given */
+  char *reason; /* PAUSE: the pause reason */
 } SnCallEvent;
 
 /* Parses {"time": ISO 8601 or unix seconds, "event": "CONNECT", "callid", "queue", "agent",

@@ -17,8 +17,8 @@
 #define MAX_DURATION (366 * 24 * 3600)
 
 static const char *const verb_names[SN_N_CALL_VERBS] = {
-  "ENTERQUEUE", "CONNECT", "COMPLETECALLER", "COMPLETEAGENT", "ABANDON",
-  "EXITWITHTIMEOUT", "AGENTLOGIN", "AGENTLOGOFF", "PAUSE", "UNPAUSE",
+  "ENTERQUEUE",      "CONNECT",    "COMPLETECALLER", "COMPLETEAGENT", "ABANDON",
+  "EXITWITHTIMEOUT", "AGENTLOGIN", "AGENTLOGOFF",    "PAUSE",         "UNPAUSE",
 };
 
 /* ── events ────────────────────────────────────────────────────────────────────── */
@@ -60,7 +60,7 @@ static gboolean
 bad_seconds (const char *name, GError **error)
 {
   g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-               _("Field “%s” must be a number of seconds"), name);
+               _ ("Field “%s” must be a number of seconds"), name);
   return FALSE;
 }
 
@@ -112,8 +112,7 @@ parse_reason (JsonNode *node, char **out, GError **error)
   if (s == NULL || strlen (s) > MAX_ID_LENGTH)
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                   _("Field “%s” must be a string of at most %d bytes"), "reason",
-                   MAX_ID_LENGTH);
+                   _ ("Field “%s” must be a string of at most %d bytes"), "reason", MAX_ID_LENGTH);
       return FALSE;
     }
   g_free (*out);
@@ -133,19 +132,19 @@ parse_data_array (JsonArray *a, SnCallEvent *ev, GError **error)
 {
   switch (ev->verb)
     {
-    case SN_CALL_CONNECT:
-      return parse_seconds (array_at (a, 0), "holdtime", &ev->holdtime, error);
-    case SN_CALL_COMPLETECALLER:
-    case SN_CALL_COMPLETEAGENT:
-      return parse_seconds (array_at (a, 0), "holdtime", &ev->holdtime, error)
-             && parse_seconds (array_at (a, 1), "calltime", &ev->calltime, error);
-    case SN_CALL_ABANDON:
-    case SN_CALL_EXITWITHTIMEOUT:
-      return parse_seconds (array_at (a, 2), "waittime", &ev->waittime, error);
-    case SN_CALL_PAUSE:
-      return parse_reason (array_at (a, 0), &ev->reason, error);
-    default:
-      return TRUE;
+      case SN_CALL_CONNECT:
+        return parse_seconds (array_at (a, 0), "holdtime", &ev->holdtime, error);
+      case SN_CALL_COMPLETECALLER:
+      case SN_CALL_COMPLETEAGENT:
+        return parse_seconds (array_at (a, 0), "holdtime", &ev->holdtime, error)
+               && parse_seconds (array_at (a, 1), "calltime", &ev->calltime, error);
+      case SN_CALL_ABANDON:
+      case SN_CALL_EXITWITHTIMEOUT:
+        return parse_seconds (array_at (a, 2), "waittime", &ev->waittime, error);
+      case SN_CALL_PAUSE:
+        return parse_reason (array_at (a, 0), &ev->reason, error);
+      default:
+        return TRUE;
     }
 }
 
@@ -153,10 +152,8 @@ static gboolean
 parse_data_object (JsonObject *o, SnCallEvent *ev, GError **error)
 {
   return parse_seconds (json_object_get_member (o, "holdtime"), "holdtime", &ev->holdtime, error)
-         && parse_seconds (json_object_get_member (o, "calltime"), "calltime", &ev->calltime,
-                           error)
-         && parse_seconds (json_object_get_member (o, "waittime"), "waittime", &ev->waittime,
-                           error)
+         && parse_seconds (json_object_get_member (o, "calltime"), "calltime", &ev->calltime, error)
+         && parse_seconds (json_object_get_member (o, "waittime"), "waittime", &ev->waittime, error)
          && parse_seconds (json_object_get_member (o, "wrapup"), "wrapup", &ev->wrapup, error)
          && parse_reason (json_object_get_member (o, "reason"), &ev->reason, error);
 }
@@ -173,7 +170,7 @@ parse_data (JsonObject *obj, SnCallEvent *ev, GError **error)
   if (JSON_NODE_HOLDS_OBJECT (data))
     return parse_data_object (json_node_get_object (data), ev, error);
   g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-               _("Field “%s” must be an array or an object"), "data");
+               _ ("Field “%s” must be an array or an object"), "data");
   return FALSE;
 }
 
@@ -194,13 +191,13 @@ parse_id (JsonObject *obj, const char *name, gboolean required, char **out, GErr
     {
       if (required)
         g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_MISSING_FIELD,
-                     _("Field “%s” is missing"), name);
+                     _ ("Field “%s” is missing"), name);
       return !required;
     }
   if (strlen (s) > MAX_ID_LENGTH)
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                   _("Field “%s” must be a string of at most %d bytes"), name, MAX_ID_LENGTH);
+                   _ ("Field “%s” must be a string of at most %d bytes"), name, MAX_ID_LENGTH);
       return FALSE;
     }
   *out = g_strdup (s);
@@ -220,7 +217,7 @@ parse_time (JsonObject *obj, gint64 *out, GError **error)
   if (*out <= 0 || *out > MAX_TIME)
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                   _("Field “%s” must be a time after 1970 and before 10000"), "time");
+                   _ ("Field “%s” must be a time after 1970 and before 10000"), "time");
       return FALSE;
     }
   return TRUE;
@@ -242,7 +239,7 @@ sn_call_event_from_json (JsonObject *obj, GError **error)
   if (!sn_call_verb_from_string (verb, &ev->verb))
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_UNKNOWN_TYPE,
-                   _("Unknown call-center event “%s”"), verb);
+                   _ ("Unknown call-center event “%s”"), verb);
       return NULL;
     }
   needs = verb_needs[ev->verb];

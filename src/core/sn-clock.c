@@ -19,10 +19,10 @@ struct _SnClock
 {
   gatomicrefcount ref;
   ClockKind kind;
-  double start;        /* simulated unix seconds at origin */
-  gint64 origin;       /* monotonic µs when started (scaled) */
+  double start; /* simulated unix seconds at origin */
+  gint64 origin; /* monotonic µs when started (scaled) */
   double speed;
-  double now;          /* manual */
+  double now; /* manual */
 };
 
 G_DEFINE_BOXED_TYPE (SnClock, sn_clock, sn_clock_ref, sn_clock_unref)
@@ -82,13 +82,13 @@ sn_clock_now (SnClock *self)
 
   switch (self->kind)
     {
-    case CLOCK_SCALED:
-      return self->start + self->speed * (double) (g_get_monotonic_time () - self->origin) / 1e6;
-    case CLOCK_MANUAL:
-      return self->now;
-    case CLOCK_REAL:
-    default:
-      return (double) g_get_real_time () / 1e6;
+      case CLOCK_SCALED:
+        return self->start + self->speed * (double) (g_get_monotonic_time () - self->origin) / 1e6;
+      case CLOCK_MANUAL:
+        return self->now;
+      case CLOCK_REAL:
+      default:
+        return (double) g_get_real_time () / 1e6;
     }
 }
 

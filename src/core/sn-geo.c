@@ -41,11 +41,13 @@
 #define CELL_COVERED 0x80000000u
 #define RANDOM_MAX_DRAWS 100000
 
-typedef struct {
+typedef struct
+{
   double x0, y0, x1, y1; /* y0 < y1; horizontal edges never cross a horizontal ray */
 } SnGeoEdge;
 
-typedef struct {
+typedef struct
+{
   SnGeoEdge *edges;
   guint n_edges;
   guint n_bands;
@@ -54,29 +56,32 @@ typedef struct {
   guint *band_edges; /* indices into edges, band by band */
 } EdgeIndex;
 
-struct _SnGeoAreas {
+struct _SnGeoAreas
+{
   SnGeoArea *areas;
   guint n_areas;
   GHashTable *by_code; /* code → SnGeoArea *, keys owned by the areas */
   SnGeoBBox bbox;
   guint nx, ny;
   double cell_w, cell_h;
-  guint *cell_start;   /* nx·ny + 1 offsets into cell_items */
+  guint *cell_start; /* nx·ny + 1 offsets into cell_items */
   guint32 *cell_items; /* area index, | CELL_COVERED when the area covers the whole cell */
 };
 
-typedef struct {
+typedef struct
+{
   guint cell;
   guint32 item;
 } CellEntry;
 
-typedef struct {
+typedef struct
+{
   const char *code_key;
   const char *name_key;
   GHashTable *seen; /* code → JSON path of the feature that has it */
 } LoadContext;
 
-G_DEFINE_QUARK (sn-geo-error-quark, sn_geo_error)
+G_DEFINE_QUARK (sn_geo_error_quark, sn_geo_error)
 
 /* ---- GCJ-02 ---------------------------------------------------------------------------- */
 
@@ -95,8 +100,8 @@ gcj_offset (double lat, double lon, double *dlat, double *dlon)
   double common = (20.0 * sin (6.0 * x * G_PI) + 20.0 * sin (2.0 * x * G_PI)) * 2.0 / 3.0;
   double t_lat, t_lon, rad, magic, sqrt_magic;
 
-  t_lat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * sqrt (fabs (x))
-          + common + (20.0 * sin (y * G_PI) + 40.0 * sin (y / 3.0 * G_PI)) * 2.0 / 3.0
+  t_lat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * sqrt (fabs (x)) + common
+          + (20.0 * sin (y * G_PI) + 40.0 * sin (y / 3.0 * G_PI)) * 2.0 / 3.0
           + (160.0 * sin (y / 12.0 * G_PI) + 320.0 * sin (y * G_PI / 30.0)) * 2.0 / 3.0;
   t_lon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * sqrt (fabs (x)) + common
           + (20.0 * sin (x * G_PI) + 40.0 * sin (x / 3.0 * G_PI)) * 2.0 / 3.0
@@ -169,7 +174,7 @@ sn_geo_distance_m (double lat1, double lon1, double lat2, double lon2)
 static SnGeoBBox
 bbox_empty (void)
 {
-  return (SnGeoBBox) { INFINITY, INFINITY, -INFINITY, -INFINITY };
+  return (SnGeoBBox){ INFINITY, INFINITY, -INFINITY, -INFINITY };
 }
 
 static void
@@ -262,8 +267,8 @@ edge_index_new (const SnGeoPolygon *poly)
 
           if (a.y == b.y)
             continue;
-          ix->edges[ix->n_edges++] = a.y < b.y ? (SnGeoEdge) { a.x, a.y, b.x, b.y }
-                                               : (SnGeoEdge) { b.x, b.y, a.x, a.y };
+          ix->edges[ix->n_edges++] = a.y < b.y ? (SnGeoEdge){ a.x, a.y, b.x, b.y }
+                                               : (SnGeoEdge){ b.x, b.y, a.x, a.y };
         }
     }
   edge_index_fill_bands (ix, &poly->bbox);
@@ -483,8 +488,8 @@ grid_add_area (SnGeoAreas *self, guint a, guint32 *stamp, GArray *entries)
         const SnGeoRing *ring = &area->polygons[p].rings[r];
 
         for (guint i = 0; i < ring->n_points; i++)
-          grid_mark_segment (self, ring->points[i], ring->points[(i + 1) % ring->n_points],
-                             stamp, a + 1);
+          grid_mark_segment (self, ring->points[i], ring->points[(i + 1) % ring->n_points], stamp,
+                             a + 1);
       }
   for (guint cy = cy0; cy <= cy1; cy++)
     for (guint cx = cx0; cx <= cx1; cx++)
@@ -539,7 +544,7 @@ grid_pack (SnGeoAreas *self, GArray *entries, guint n_cells)
 static void
 grid_build (SnGeoAreas *self)
 {
-  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (CellEntry));
+  g_autoptr (GArray) entries = g_array_new (FALSE, FALSE, sizeof (CellEntry));
   g_autofree guint32 *stamp = NULL;
   guint n_cells;
 
@@ -611,14 +616,13 @@ parse_position (JsonNode *node, const char *where, guint i, SnGeoPoint *out, GEr
   JsonArray *pos = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
   double lon, lat;
 
-  if (pos == NULL || json_array_get_length (pos) < 2
-      || !is_number (json_array_get_element (pos, 0))
+  if (pos == NULL || json_array_get_length (pos) < 2 || !is_number (json_array_get_element (pos, 0))
       || !is_number (json_array_get_element (pos, 1)))
     {
       g_set_error (error, SN_GEO_ERROR, SN_GEO_ERROR_COORDINATE,
                    /* Translators: "%s[%u]" is a place in the file, such as
                     * features[3].geometry.coordinates[0][12]; keep it as it is */
-                   _("GeoJSON %s[%u] is not a position of two numbers"), where, i);
+                   _ ("GeoJSON %s[%u] is not a position of two numbers"), where, i);
       return FALSE;
     }
   lon = json_array_get_double_element (pos, 0);
@@ -627,11 +631,11 @@ parse_position (JsonNode *node, const char *where, guint i, SnGeoPoint *out, GEr
     {
       g_set_error (error, SN_GEO_ERROR, SN_GEO_ERROR_COORDINATE,
                    /* Translators: a place in the file, then (longitude, latitude) */
-                   _("GeoJSON %s[%u]: (%g, %g) is not a valid longitude and latitude"), where,
-                   i, lon, lat);
+                   _ ("GeoJSON %s[%u]: (%g, %g) is not a valid longitude and latitude"), where, i,
+                   lon, lat);
       return FALSE;
     }
-  *out = (SnGeoPoint) { lon, lat };
+  *out = (SnGeoPoint){ lon, lat };
   return TRUE;
 }
 
@@ -640,13 +644,13 @@ get_array (JsonNode *node, const char *where, GError **error)
 {
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      g_set_error (error, SN_GEO_ERROR, SN_GEO_ERROR_INVALID, _("GeoJSON %s is not an array"),
+      g_set_error (error, SN_GEO_ERROR, SN_GEO_ERROR_INVALID, _ ("GeoJSON %s is not an array"),
                    where);
       return NULL;
     }
   if (json_array_get_length (json_node_get_array (node)) == 0)
     {
-      g_set_error (error, SN_GEO_ERROR, SN_GEO_ERROR_INVALID, _("GeoJSON %s is empty"), where);
+      g_set_error (error, SN_GEO_ERROR, SN_GEO_ERROR_INVALID, _ ("GeoJSON %s is empty"), where);
       return NULL;
     }
   return json_node_get_array (node);
@@ -672,7 +676,7 @@ parse_ring (JsonNode *node, const char *where, SnGeoRing *ring, GError **error)
   if (n < 3)
     {
       g_set_error (error, SN_GEO_ERROR, SN_GEO_ERROR_INVALID,
-                   _("GeoJSON %s is a ring of fewer than 3 positions"), where);
+                   _ ("GeoJSON %s is a ring of fewer than 3 positions"), where);
       return FALSE;
     }
   ring->points = g_steal_pointer (&points);
@@ -717,8 +721,7 @@ parse_multipolygon (JsonNode *node, const char *where, SnGeoArea *area, GError *
       g_autofree char *poly_where = g_strdup_printf ("%s[%u]", where, p);
 
       area->n_polygons = p + 1;
-      if (!parse_polygon (json_array_get_element (arr, p), poly_where, &area->polygons[p],
-                          error))
+      if (!parse_polygon (json_array_get_element (arr, p), poly_where, &area->polygons[p], error))
         return FALSE;
     }
   return TRUE;
@@ -735,7 +738,7 @@ parse_geometry (JsonObject *feature, const char *where, SnGeoArea *area, GError 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, SN_GEO_ERROR, SN_GEO_ERROR_INVALID,
-                   _("GeoJSON %s has no geometry object"), where);
+                   _ ("GeoJSON %s has no geometry object"), where);
       return FALSE;
     }
   geometry = json_node_get_object (node);
@@ -748,12 +751,12 @@ parse_geometry (JsonObject *feature, const char *where, SnGeoArea *area, GError 
                             &area->polygons[0], error);
     }
   if (g_strcmp0 (type, "MultiPolygon") == 0)
-    return parse_multipolygon (json_object_get_member (geometry, "coordinates"), coords_where,
-                               area, error);
+    return parse_multipolygon (json_object_get_member (geometry, "coordinates"), coords_where, area,
+                               error);
   g_set_error (error, SN_GEO_ERROR, SN_GEO_ERROR_INVALID,
                /* Translators: Polygon and MultiPolygon are GeoJSON type names; keep them */
-               _("GeoJSON %s.geometry is of type “%s”; only Polygon and MultiPolygon are "
-                 "supported"),
+               _ ("GeoJSON %s.geometry is of type “%s”; only Polygon and MultiPolygon are "
+                  "supported"),
                where, type != NULL ? type : "");
   return FALSE;
 }
@@ -775,14 +778,14 @@ property_string (JsonObject *props, const char *key, const char *where, gboolean
   else if (node != NULL && !JSON_NODE_HOLDS_NULL (node) && t != G_TYPE_STRING)
     {
       g_set_error (error, SN_GEO_ERROR, SN_GEO_ERROR_PROPERTY,
-                   _("GeoJSON %s: property “%s” is not a string or an integer"), where, key);
+                   _ ("GeoJSON %s: property “%s” is not a string or an integer"), where, key);
       return FALSE;
     }
   if (*out == NULL && required)
     {
       g_set_error (error, SN_GEO_ERROR, SN_GEO_ERROR_PROPERTY,
                    /* Translators: a place in the file (features[3]), a property name */
-                   _("GeoJSON %s has no “%s” property"), where, key);
+                   _ ("GeoJSON %s has no “%s” property"), where, key);
       return FALSE;
     }
   return TRUE;
@@ -793,11 +796,10 @@ static JsonObject *
 properties_copy (JsonObject *src)
 {
   JsonObject *copy = json_object_new ();
-  g_autoptr(GList) members = src != NULL ? json_object_get_members (src) : NULL;
+  g_autoptr (GList) members = src != NULL ? json_object_get_members (src) : NULL;
 
   for (GList *l = members; l != NULL; l = l->next)
-    json_object_set_member (copy, l->data, json_node_copy (json_object_get_member (src,
-                                                                                  l->data)));
+    json_object_set_member (copy, l->data, json_node_copy (json_object_get_member (src, l->data)));
   return copy;
 }
 
@@ -821,7 +823,7 @@ parse_properties (LoadContext *ctx, JsonObject *feature, const char *where, SnGe
       g_set_error (error, SN_GEO_ERROR, SN_GEO_ERROR_PROPERTY,
                    /* Translators: a feature (features[3]), a property name ("adcode"), its
                     * value ("110101"), the earlier feature that has it (features[0]) */
-                   _("GeoJSON %s: “%s” %s is already used by %s"), where, ctx->code_key,
+                   _ ("GeoJSON %s: “%s” %s is already used by %s"), where, ctx->code_key,
                    area->code, first);
       return FALSE;
     }
@@ -839,7 +841,7 @@ parse_feature (LoadContext *ctx, JsonNode *node, guint i, SnGeoArea *area, GErro
   if (feature == NULL || g_strcmp0 (object_type (feature), "Feature") != 0)
     {
       g_set_error (error, SN_GEO_ERROR, SN_GEO_ERROR_INVALID,
-                   _("GeoJSON %s is not a Feature object"), where);
+                   _ ("GeoJSON %s is not a Feature object"), where);
       return FALSE;
     }
   return parse_properties (ctx, feature, where, area, error)
@@ -854,7 +856,7 @@ collection_features (JsonNode *root, GError **error)
   if (obj == NULL || g_strcmp0 (object_type (obj), "FeatureCollection") != 0)
     {
       g_set_error (error, SN_GEO_ERROR, SN_GEO_ERROR_INVALID,
-                   _("GeoJSON is not a FeatureCollection"));
+                   _ ("GeoJSON is not a FeatureCollection"));
       return NULL;
     }
   return get_array (json_object_get_member (obj, "features"), "features", error);
@@ -908,28 +910,28 @@ write_value (GString *out, JsonNode *node)
 {
   switch (json_node_get_value_type (node))
     {
-    case G_TYPE_STRING:
-      write_string (out, json_node_get_string (node));
-      break;
-    case G_TYPE_INT64:
-      g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
-      break;
-    case G_TYPE_DOUBLE:
-      write_double (out, json_node_get_double (node));
-      break;
-    case G_TYPE_BOOLEAN:
-      g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
-      break;
-    default:
-      g_string_append (out, "null");
-      break;
+      case G_TYPE_STRING:
+        write_string (out, json_node_get_string (node));
+        break;
+      case G_TYPE_INT64:
+        g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+        break;
+      case G_TYPE_DOUBLE:
+        write_double (out, json_node_get_double (node));
+        break;
+      case G_TYPE_BOOLEAN:
+        g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+        break;
+      default:
+        g_string_append (out, "null");
+        break;
     }
 }
 
 static void
 write_object (GString *out, JsonObject *obj)
 {
-  g_autoptr(GList) members = json_object_get_members (obj);
+  g_autoptr (GList) members = json_object_get_members (obj);
 
   g_string_append_c (out, '{');
   for (GList *l = members; l != NULL; l = l->next)
@@ -948,30 +950,30 @@ write_node (GString *out, JsonNode *node)
 {
   switch (JSON_NODE_TYPE (node))
     {
-    case JSON_NODE_OBJECT:
-      write_object (out, json_node_get_object (node));
-      break;
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *arr = json_node_get_array (node);
-
-        g_string_append_c (out, '[');
-        for (guint i = 0; i < json_array_get_length (arr); i++)
-          {
-            if (i > 0)
-              g_string_append_c (out, ',');
-            write_node (out, json_array_get_element (arr, i));
-          }
-        g_string_append_c (out, ']');
+      case JSON_NODE_OBJECT:
+        write_object (out, json_node_get_object (node));
         break;
-      }
-    case JSON_NODE_VALUE:
-      write_value (out, node);
-      break;
-    case JSON_NODE_NULL:
-    default:
-      g_string_append (out, "null");
-      break;
+      case JSON_NODE_ARRAY:
+        {
+          JsonArray *arr = json_node_get_array (node);
+
+          g_string_append_c (out, '[');
+          for (guint i = 0; i < json_array_get_length (arr); i++)
+            {
+              if (i > 0)
+                g_string_append_c (out, ',');
+              write_node (out, json_array_get_element (arr, i));
+            }
+          g_string_append_c (out, ']');
+          break;
+        }
+      case JSON_NODE_VALUE:
+        write_value (out, node);
+        break;
+      case JSON_NODE_NULL:
+      default:
+        g_string_append (out, "null");
+        break;
     }
 }
 
@@ -1020,13 +1022,13 @@ write_feature (GString *out, const SnGeoArea *area)
 /* ---- public API ------------------------------------------------------------------------- */
 
 SnGeoAreas *
-sn_geo_areas_load (const char *geojson, gssize length, const char *code_key,
-                   const char *name_key, GError **error)
+sn_geo_areas_load (const char *geojson, gssize length, const char *code_key, const char *name_key,
+                   GError **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GArray) array = NULL;
-  g_autoptr(GHashTable) seen = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GArray) array = NULL;
+  g_autoptr (GHashTable) seen = NULL;
   LoadContext ctx;
   JsonArray *features;
 
@@ -1038,7 +1040,7 @@ sn_geo_areas_load (const char *geojson, gssize length, const char *code_key,
                                 SN_GEO_MAX_GEOJSON_BYTES, SN_GEO_MAX_DEPTH, &local_error);
   if (root == NULL)
     {
-      g_set_error (error, SN_GEO_ERROR, SN_GEO_ERROR_PARSE, _("Cannot read GeoJSON: %s"),
+      g_set_error (error, SN_GEO_ERROR, SN_GEO_ERROR_PARSE, _ ("Cannot read GeoJSON: %s"),
                    local_error->message);
       return NULL;
     }
@@ -1046,7 +1048,7 @@ sn_geo_areas_load (const char *geojson, gssize length, const char *code_key,
   if (features == NULL)
     return NULL;
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  ctx = (LoadContext) { code_key, name_key != NULL ? name_key : "name", seen };
+  ctx = (LoadContext){ code_key, name_key != NULL ? name_key : "name", seen };
   array = area_array_new (json_array_get_length (features));
   for (guint i = 0; i < json_array_get_length (features); i++)
     {
@@ -1074,7 +1076,7 @@ sn_geo_areas_load_file (const char *path, const char *code_key, const char *name
   if (g_stat (path, &st) == 0 && (guint64) st.st_size > SN_GEO_MAX_GEOJSON_BYTES)
     {
       g_set_error (error, SN_GEO_ERROR, SN_GEO_ERROR_PARSE,
-                   _("“%s” is larger than the limit of %llu bytes"), path,
+                   _ ("“%s” is larger than the limit of %llu bytes"), path,
                    (unsigned long long) SN_GEO_MAX_GEOJSON_BYTES);
       return NULL;
     }
@@ -1187,8 +1189,7 @@ pick_polygon (const SnGeoArea *area, GRand *rand)
 }
 
 gboolean
-sn_geo_area_random_point (const SnGeoArea *area, GRand *rand, double *out_lat,
-                          double *out_lon)
+sn_geo_area_random_point (const SnGeoArea *area, GRand *rand, double *out_lat, double *out_lon)
 {
   const SnGeoPolygon *poly;
   double s0, s1;
@@ -1218,8 +1219,7 @@ sn_geo_area_random_point (const SnGeoArea *area, GRand *rand, double *out_lat,
 }
 
 static void
-ring_copy_mapped (const SnGeoRing *src, SnGeoRing *dst, SnGeoTransformFunc func,
-                  gpointer user_data)
+ring_copy_mapped (const SnGeoRing *src, SnGeoRing *dst, SnGeoTransformFunc func, gpointer user_data)
 {
   dst->n_points = src->n_points;
   dst->points = g_new (SnGeoPoint, src->n_points);
@@ -1230,7 +1230,7 @@ ring_copy_mapped (const SnGeoRing *src, SnGeoRing *dst, SnGeoTransformFunc func,
 SnGeoAreas *
 sn_geo_areas_transform (const SnGeoAreas *areas, SnGeoTransformFunc func, gpointer user_data)
 {
-  g_autoptr(GArray) array = NULL;
+  g_autoptr (GArray) array = NULL;
 
   g_return_val_if_fail (areas != NULL && func != NULL, NULL);
 

@@ -43,10 +43,10 @@ G_BEGIN_DECLS
 GQuark sn_geo_error_quark (void);
 
 typedef enum {
-  SN_GEO_ERROR_PARSE,       /* not JSON, not UTF-8, too large or too deep */
-  SN_GEO_ERROR_INVALID,     /* JSON, but not a FeatureCollection of (Multi)Polygons */
-  SN_GEO_ERROR_PROPERTY,    /* the code property is missing, of the wrong type, or repeated */
-  SN_GEO_ERROR_COORDINATE,  /* a position is not a number, not finite, or out of range */
+  SN_GEO_ERROR_PARSE, /* not JSON, not UTF-8, too large or too deep */
+  SN_GEO_ERROR_INVALID, /* JSON, but not a FeatureCollection of (Multi)Polygons */
+  SN_GEO_ERROR_PROPERTY, /* the code property is missing, of the wrong type, or repeated */
+  SN_GEO_ERROR_COORDINATE, /* a position is not a number, not finite, or out of range */
 } SnGeoError;
 
 /* ---- GCJ-02 ---------------------------------------------------------------------------- */
@@ -64,38 +64,43 @@ double sn_geo_distance_m (double lat1, double lon1, double lat2, double lon2);
 
 /* ---- areas ------------------------------------------------------------------------------ */
 
-typedef struct {
+typedef struct
+{
   double x; /* longitude */
   double y; /* latitude */
 } SnGeoPoint;
 
-typedef struct {
+typedef struct
+{
   double min_lon, min_lat, max_lon, max_lat;
 } SnGeoBBox;
 
 /* A ring as read, without the repeated closing position (n_points ≥ 3). */
-typedef struct {
+typedef struct
+{
   SnGeoPoint *points;
   guint n_points;
 } SnGeoRing;
 
 /* rings[0] is the outer boundary, the others are holes. */
-typedef struct {
+typedef struct
+{
   SnGeoRing *rings;
   guint n_rings;
   SnGeoBBox bbox;
   double area_km2; /* outer minus holes */
   /*< private >*/
-  gpointer index;  /* the edges in horizontal bands, for point-in-polygon */
+  gpointer index; /* the edges in horizontal bands, for point-in-polygon */
 } SnGeoPolygon;
 
 /* One feature.  Read-only for callers; owned by its SnGeoAreas. */
-typedef struct {
-  char *code;               /* the code property as a string ("110105") */
-  char *name;               /* the name property, or a copy of code when it has none */
-  JsonObject *properties;   /* all properties of the feature (never NULL; may be changed
+typedef struct
+{
+  char *code; /* the code property as a string ("110105") */
+  char *name; /* the name property, or a copy of code when it has none */
+  JsonObject *properties; /* all properties of the feature (never NULL; may be changed
                              * before sn_geo_areas_to_geojson(), e.g. by a converter) */
-  SnGeoPolygon *polygons;   /* one for a Polygon, several for a MultiPolygon */
+  SnGeoPolygon *polygons; /* one for a Polygon, several for a MultiPolygon */
   guint n_polygons;
   SnGeoBBox bbox;
   /* Area-weighted centroid of all polygons minus holes, computed in a local equirectangular
@@ -120,8 +125,8 @@ typedef struct _SnGeoAreas SnGeoAreas;
 SnGeoAreas *sn_geo_areas_load (const char *geojson, gssize length, const char *code_key,
                                const char *name_key, GError **error);
 /* Same, from a file (refused before reading when larger than SN_GEO_MAX_GEOJSON_BYTES). */
-SnGeoAreas *sn_geo_areas_load_file (const char *path, const char *code_key,
-                                    const char *name_key, GError **error);
+SnGeoAreas *sn_geo_areas_load_file (const char *path, const char *code_key, const char *name_key,
+                                    GError **error);
 void sn_geo_areas_free (SnGeoAreas *areas);
 
 guint sn_geo_areas_get_n_areas (const SnGeoAreas *areas);

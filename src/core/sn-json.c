@@ -9,12 +9,12 @@
 
 #include "sn-json.h"
 
-G_DEFINE_QUARK (sn-protocol-error-quark, sn_protocol_error)
+G_DEFINE_QUARK (sn_protocol_error_quark, sn_protocol_error)
 
 static const char *const error_codes[SN_N_PROTOCOL_ERRORS] = {
-  "too_large", "too_deep", "malformed", "not_object", "unknown_type", "missing_field",
-  "bad_field", "unauthorized", "forbidden", "not_found", "conflict", "invalid",
-  "rate_limited", "internal",
+  "too_large",     "too_deep",  "malformed",    "not_object", "unknown_type",
+  "missing_field", "bad_field", "unauthorized", "forbidden",  "not_found",
+  "conflict",      "invalid",   "rate_limited", "internal",
 };
 
 const char *
@@ -74,7 +74,7 @@ sn_json_check_depth (const char *text, gsize length, guint max_depth, GError **e
           if (++depth > max_depth)
             {
               g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_TOO_DEEP,
-                           _("JSON is nested deeper than %u levels"), max_depth);
+                           _ ("JSON is nested deeper than %u levels"), max_depth);
               return FALSE;
             }
         }
@@ -95,14 +95,14 @@ sn_json_parse_bounded (const char *text, gsize length, gsize max_bytes, guint ma
   if (length > max_bytes)
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_TOO_LARGE,
-                   _("Message of %llu bytes exceeds the limit of %llu bytes"),
+                   _ ("Message of %llu bytes exceeds the limit of %llu bytes"),
                    (unsigned long long) length, (unsigned long long) max_bytes);
       return NULL;
     }
   if (!g_utf8_validate (text, (gssize) length, NULL))
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_MALFORMED,
-                   _("Message is not valid UTF-8"));
+                   _ ("Message is not valid UTF-8"));
       return NULL;
     }
   if (!sn_json_check_depth (text, length, max_depth, error))
@@ -112,14 +112,13 @@ sn_json_parse_bounded (const char *text, gsize length, gsize max_bytes, guint ma
   if (!json_parser_load_from_data (parser, text, (gssize) length, &local_error))
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_MALFORMED,
-                   _("Message is not valid JSON: %s"), local_error->message);
+                   _ ("Message is not valid JSON: %s"), local_error->message);
       return NULL;
     }
   root = json_parser_get_root (parser);
   if (root == NULL)
     {
-      g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_MALFORMED,
-                   _("Message is empty"));
+      g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_MALFORMED, _ ("Message is empty"));
       return NULL;
     }
   return json_node_ref (root);
@@ -136,7 +135,7 @@ sn_json_parse_object (const char *text, gsize length, gsize max_bytes, guint max
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_NOT_OBJECT,
-                   _("Message is not a JSON object"));
+                   _ ("Message is not a JSON object"));
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));
@@ -168,7 +167,7 @@ get_member (JsonObject *obj, const char *name, gboolean required, GError **error
     {
       if (required)
         g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_MISSING_FIELD,
-                     _("Field “%s” is missing"), name);
+                     _ ("Field “%s” is missing"), name);
       return NULL;
     }
   return node;
@@ -177,8 +176,8 @@ get_member (JsonObject *obj, const char *name, gboolean required, GError **error
 static gboolean
 bad_field (GError **error, const char *name, const char *expected)
 {
-  g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-               _("Field “%s” must be %s"), name, expected);
+  g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD, _ ("Field “%s” must be %s"),
+               name, expected);
   return FALSE;
 }
 
@@ -191,21 +190,20 @@ sn_json_get_string (JsonObject *obj, const char *name, gboolean required, const 
   if (node == NULL)
     return FALSE;
   if (json_node_get_value_type (node) != G_TYPE_STRING)
-    return bad_field (error, name, _("a string"));
+    return bad_field (error, name, _ ("a string"));
   *out = json_node_get_string (node);
   return TRUE;
 }
 
 gboolean
-sn_json_get_int (JsonObject *obj, const char *name, gboolean required, gint64 *out,
-                 GError **error)
+sn_json_get_int (JsonObject *obj, const char *name, gboolean required, gint64 *out, GError **error)
 {
   JsonNode *node = get_member (obj, name, required, error);
 
   if (node == NULL)
     return FALSE;
   if (json_node_get_value_type (node) != G_TYPE_INT64)
-    return bad_field (error, name, _("an integer"));
+    return bad_field (error, name, _ ("an integer"));
   *out = json_node_get_int (node);
   return TRUE;
 }
@@ -232,11 +230,11 @@ sn_json_get_double (JsonObject *obj, const char *name, gboolean required, double
       double v = g_ascii_strtod (s, &end);
 
       if (*s == '\0' || end == NULL || *end != '\0')
-        return bad_field (error, name, _("a number"));
+        return bad_field (error, name, _ ("a number"));
       *out = v;
     }
   else
-    return bad_field (error, name, _("a number"));
+    return bad_field (error, name, _ ("a number"));
   return TRUE;
 }
 
@@ -249,7 +247,7 @@ sn_json_get_bool (JsonObject *obj, const char *name, gboolean required, gboolean
   if (node == NULL)
     return FALSE;
   if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return bad_field (error, name, _("true or false"));
+    return bad_field (error, name, _ ("true or false"));
   *out = json_node_get_boolean (node);
   return TRUE;
 }
@@ -295,8 +293,7 @@ sn_json_builder_add_time (JsonBuilder *builder, const char *name, gint64 t)
 }
 
 gboolean
-sn_json_get_time (JsonObject *obj, const char *name, gboolean required, gint64 *out,
-                  GError **error)
+sn_json_get_time (JsonObject *obj, const char *name, gboolean required, gint64 *out, GError **error)
 {
   const char *s;
 
@@ -305,12 +302,12 @@ sn_json_get_time (JsonObject *obj, const char *name, gboolean required, gint64 *
       if (error != NULL && *error != NULL && (*error)->code == SN_PROTOCOL_ERROR_BAD_FIELD)
         {
           g_clear_error (error);
-          return bad_field (error, name, _("an ISO 8601 date and time"));
+          return bad_field (error, name, _ ("an ISO 8601 date and time"));
         }
       return FALSE;
     }
   if (!sn_time_parse (s, out))
-    return bad_field (error, name, _("an ISO 8601 date and time"));
+    return bad_field (error, name, _ ("an ISO 8601 date and time"));
   return TRUE;
 }
 
@@ -323,14 +320,13 @@ sn_json_get_object (JsonObject *obj, const char *name, gboolean required, JsonOb
   if (node == NULL)
     return FALSE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return bad_field (error, name, _("an object"));
+    return bad_field (error, name, _ ("an object"));
   *out = json_node_get_object (node);
   return TRUE;
 }
 
 gboolean
-sn_json_get_strv (JsonObject *obj, const char *name, gboolean required, char ***out,
-                  GError **error)
+sn_json_get_strv (JsonObject *obj, const char *name, gboolean required, char ***out, GError **error)
 {
   JsonNode *node = get_member (obj, name, required, error);
   JsonArray *array;
@@ -339,7 +335,7 @@ sn_json_get_strv (JsonObject *obj, const char *name, gboolean required, char ***
   if (node == NULL)
     return FALSE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return bad_field (error, name, _("an array of strings"));
+    return bad_field (error, name, _ ("an array of strings"));
   array = json_node_get_array (node);
   builder = g_strv_builder_new ();
   for (guint i = 0; i < json_array_get_length (array); i++)
@@ -347,7 +343,7 @@ sn_json_get_strv (JsonObject *obj, const char *name, gboolean required, char ***
       JsonNode *el = json_array_get_element (array, i);
 
       if (json_node_get_value_type (el) != G_TYPE_STRING || *json_node_get_string (el) == '\0')
-        return bad_field (error, name, _("an array of non-empty strings"));
+        return bad_field (error, name, _ ("an array of non-empty strings"));
       g_strv_builder_add (builder, json_node_get_string (el));
     }
   *out = g_strv_builder_end (builder);

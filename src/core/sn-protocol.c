@@ -67,7 +67,7 @@ sn_message_parse (const char *text, gsize length, SnMessageType *type, GError **
   if (!sn_message_type_from_string (name, type))
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_UNKNOWN_TYPE,
-                   _("Unknown message type “%s”"), name);
+                   _ ("Unknown message type “%s”"), name);
       return NULL;
     }
   return g_steal_pointer (&obj);
@@ -113,11 +113,11 @@ read_envelope (JsonObject *obj, SnCommand *c, GError **error)
   if (*id == '\0' || strlen (id) > SN_COMMAND_ID_MAX)
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                   _("Field “%s” must be 1 to %d characters"), "id", SN_COMMAND_ID_MAX);
+                   _ ("Field “%s” must be 1 to %d characters"), "id", SN_COMMAND_ID_MAX);
       return FALSE;
     }
   if (*ticket == '\0')
-    return invalid (error, _("The command names no work order"));
+    return invalid (error, _ ("The command names no work order"));
   c->id = g_strdup (id);
   c->ticket = g_strdup (ticket);
   return TRUE;
@@ -130,26 +130,26 @@ read_action_fields (JsonObject *obj, SnCommand *c, GError **error)
 
   switch (c->action)
     {
-    case SN_ACTION_REASSIGN:
-    case SN_ACTION_ADD_UNIT:
-      if (!sn_json_get_strv (obj, "units", TRUE, &c->units, error))
-        return FALSE;
-      if (c->units[0] == NULL)
-        return invalid (error, _("The command names no unit"));
-      return TRUE;
-    case SN_ACTION_EXTEND:
-      return sn_json_get_time (obj, "deadline", TRUE, &c->deadline, error);
-    case SN_ACTION_ESCALATE:
-      if (!sn_json_get_time (obj, "due", FALSE, &c->due, &e) && e != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&e));
+      case SN_ACTION_REASSIGN:
+      case SN_ACTION_ADD_UNIT:
+        if (!sn_json_get_strv (obj, "units", TRUE, &c->units, error))
           return FALSE;
-        }
-      return TRUE;
-    case SN_ACTION_NOTE:
-    case SN_N_ACTIONS:
-    default:
-      return TRUE;
+        if (c->units[0] == NULL)
+          return invalid (error, _ ("The command names no unit"));
+        return TRUE;
+      case SN_ACTION_EXTEND:
+        return sn_json_get_time (obj, "deadline", TRUE, &c->deadline, error);
+      case SN_ACTION_ESCALATE:
+        if (!sn_json_get_time (obj, "due", FALSE, &c->due, &e) && e != NULL)
+          {
+            g_propagate_error (error, g_steal_pointer (&e));
+            return FALSE;
+          }
+        return TRUE;
+      case SN_ACTION_NOTE:
+      case SN_N_ACTIONS:
+      default:
+        return TRUE;
     }
 }
 
@@ -168,7 +168,7 @@ sn_command_from_json (JsonObject *obj, gboolean with_envelope, GError **error)
   if (!sn_action_from_string (action, &c->action))
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                   _("Field “%s” has an unknown value “%s”"), "action", action);
+                   _ ("Field “%s” has an unknown value “%s”"), "action", action);
       return NULL;
     }
   if (!sn_json_get_string (obj, "reason", TRUE, &reason, error))
@@ -177,7 +177,7 @@ sn_command_from_json (JsonObject *obj, gboolean with_envelope, GError **error)
     {
       /* Every supervisor action carries a reason for the audit log. */
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_INVALID,
-                   _("A reason of 1 to %d characters is required"), SN_REASON_MAX);
+                   _ ("A reason of 1 to %d characters is required"), SN_REASON_MAX);
       return NULL;
     }
   c->reason = g_strdup (reason);
@@ -238,7 +238,7 @@ sn_hello_from_json (JsonObject *obj, SnHello *hello, GError **error)
   if (hello->after < 0)
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                   _("Field “%s” must not be negative"), "after");
+                   _ ("Field “%s” must not be negative"), "after");
       return FALSE;
     }
   hello->resume = TRUE;

@@ -13,16 +13,17 @@ G_BEGIN_DECLS
 #define SN_SERVICE_LEVEL_SECONDS 15
 
 /* Counters of one queue over one period (a day, a 15-minute interval). */
-typedef struct {
-  guint offered;           /* calls that entered the queue */
-  guint answered;          /* CONNECT */
-  guint answered_within;   /* answered with wait <= T */
-  guint abandoned;         /* ABANDON: the caller hung up while waiting */
-  guint abandoned_within;  /* abandoned with wait <= T */
-  guint timed_out;         /* EXITWITHTIMEOUT: the queue gave up on the caller */
-  gint64 answer_wait_total;/* seconds waited by answered calls (ASA) */
-  guint handled;           /* calls completed (COMPLETECALLER/COMPLETEAGENT) */
-  gint64 handle_total;     /* talk + wrap-up seconds of handled calls (AHT) */
+typedef struct
+{
+  guint offered; /* calls that entered the queue */
+  guint answered; /* CONNECT */
+  guint answered_within; /* answered with wait <= T */
+  guint abandoned; /* ABANDON: the caller hung up while waiting */
+  guint abandoned_within; /* abandoned with wait <= T */
+  guint timed_out; /* EXITWITHTIMEOUT: the queue gave up on the caller */
+  gint64 answer_wait_total; /* seconds waited by answered calls (ASA) */
+  guint handled; /* calls completed (COMPLETECALLER/COMPLETEAGENT) */
+  gint64 handle_total; /* talk + wrap-up seconds of handled calls (AHT) */
 } SnQueueCounters;
 
 void sn_queue_counters_add (SnQueueCounters *into, const SnQueueCounters *other);

@@ -21,7 +21,8 @@ static const char *const stall_names[SN_N_STALL_REASONS] = {
 };
 
 /* What the evaluation of one ticket at one instant is built from. */
-typedef struct {
+typedef struct
+{
   const SnTicket *ticket;
   SnCalendar *calendar;
   const SnSlaRules *rules;
@@ -114,8 +115,8 @@ check_unaccepted (Evaluation *ev)
 
   if (t->state != SN_TICKET_STATE_DISPATCHED || t->dispatched_at == 0)
     return;
-  check_threshold (ev, SN_STALL_UNACCEPTED, clock_add (ev->calendar, t->type, t->dispatched_at,
-                                                       limit));
+  check_threshold (ev, SN_STALL_UNACCEPTED,
+                   clock_add (ev->calendar, t->type, t->dispatched_at, limit));
 }
 
 static void
@@ -175,15 +176,15 @@ sn_sla_time_limit (const SnSlaRules *rules, SnCalendar *calendar, SnTicketType t
 
   switch (type)
     {
-    case SN_TICKET_TYPE_URGENT:
-      return rules->urgent_limit_seconds;
-    case SN_TICKET_TYPE_CONSULTATION:
-      return rules->consultation_limit_days * sn_calendar_get_working_seconds_per_day (calendar);
-    case SN_TICKET_TYPE_COMPLAINT:
-      return rules->complaint_limit_days * sn_calendar_get_working_seconds_per_day (calendar);
-    case SN_N_TICKET_TYPES:
-    default:
-      g_return_val_if_reached (0);
+      case SN_TICKET_TYPE_URGENT:
+        return rules->urgent_limit_seconds;
+      case SN_TICKET_TYPE_CONSULTATION:
+        return rules->consultation_limit_days * sn_calendar_get_working_seconds_per_day (calendar);
+      case SN_TICKET_TYPE_COMPLAINT:
+        return rules->complaint_limit_days * sn_calendar_get_working_seconds_per_day (calendar);
+      case SN_N_TICKET_TYPES:
+      default:
+        g_return_val_if_reached (0);
     }
 }
 
@@ -198,8 +199,7 @@ sn_sla_clock_seconds_between (SnCalendar *calendar, SnTicketType type, gint64 a,
 }
 
 gint64
-sn_sla_deadline (const SnTicket *ticket, SnCalendar *calendar, const SnSlaRules *rules,
-                 gint64 now)
+sn_sla_deadline (const SnTicket *ticket, SnCalendar *calendar, const SnSlaRules *rules, gint64 now)
 {
   gint64 moved;
 
@@ -265,22 +265,28 @@ sn_stall_reason_get_label (SnStallReason reason)
 {
   switch (reason)
     {
-    /* Translators: a work order dispatched to a unit that has not accepted it (未签收) */
-    case SN_STALL_UNACCEPTED: return _("Unaccepted");
-    /* Translators: a work order with no progress update for a day (无进展) */
-    case SN_STALL_SILENT: return _("Silent");
-    /* Translators: a work order that has used most of its time limit (临期) */
-    case SN_STALL_AT_RISK: return _("At risk");
-    /* Translators: a work order past its deadline (超期) */
-    case SN_STALL_OVERDUE: return _("Overdue");
-    /* Translators: a work order returned or transferred between units again and again
+      /* Translators: a work order dispatched to a unit that has not accepted it (未签收) */
+      case SN_STALL_UNACCEPTED:
+        return _ ("Unaccepted");
+      /* Translators: a work order with no progress update for a day (无进展) */
+      case SN_STALL_SILENT:
+        return _ ("Silent");
+      /* Translators: a work order that has used most of its time limit (临期) */
+      case SN_STALL_AT_RISK:
+        return _ ("At risk");
+      /* Translators: a work order past its deadline (超期) */
+      case SN_STALL_OVERDUE:
+        return _ ("Overdue");
+      /* Translators: a work order returned or transferred between units again and again
      * (反复退单) */
-    case SN_STALL_BOUNCING: return _("Bouncing");
-    /* Translators: a work order reopened because the citizen was not satisfied (重办) */
-    case SN_STALL_REOPENED: return _("Reopened");
-    case SN_N_STALL_REASONS:
-    default:
-      g_return_val_if_reached (NULL);
+      case SN_STALL_BOUNCING:
+        return _ ("Bouncing");
+      /* Translators: a work order reopened because the citizen was not satisfied (重办) */
+      case SN_STALL_REOPENED:
+        return _ ("Reopened");
+      case SN_N_STALL_REASONS:
+      default:
+        g_return_val_if_reached (NULL);
     }
 }
 

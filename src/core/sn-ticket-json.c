@@ -17,7 +17,8 @@
 #include "sn-ticket-json.h"
 
 /* What an incoming object asks to change; parsed fully before anything is applied. */
-typedef struct {
+typedef struct
+{
   guint fields;
   const char *service_code, *service_name, *description, *status_notes, *address;
   const char *district, *street;
@@ -203,25 +204,25 @@ read_enum_field (JsonObject *obj, JsonObject *ext, const char *name,
   if (!parse (s, out))
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                   _("Field “%s” has an unknown value “%s”"), name, s);
+                   _ ("Field “%s” has an unknown value “%s”"), name, s);
       return FALSE;
     }
   *present = TRUE;
   return TRUE;
 }
 
-#define READ(call, flag)                                                                     \
-  G_STMT_START                                                                               \
-  {                                                                                          \
-    g_autoptr (GError) _e = NULL;                                                            \
-    if (call)                                                                                \
-      p->fields |= (flag);                                                                   \
-    else if (_e != NULL)                                                                     \
-      {                                                                                      \
-        g_propagate_error (error, g_steal_pointer (&_e));                                    \
-        return FALSE;                                                                        \
-      }                                                                                      \
-  }                                                                                          \
+#define READ(call, flag)                                                                           \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    g_autoptr (GError) _e = NULL;                                                                  \
+    if (call)                                                                                      \
+      p->fields |= (flag);                                                                         \
+    else if (_e != NULL)                                                                           \
+      {                                                                                            \
+        g_propagate_error (error, g_steal_pointer (&_e));                                          \
+        return FALSE;                                                                              \
+      }                                                                                            \
+  }                                                                                                \
   G_STMT_END
 
 static gboolean
@@ -236,8 +237,7 @@ parse_text_fields (JsonObject *obj, JsonObject *ext, TicketPatch *p, GError **er
   READ (sn_json_get_string (obj, "status_notes", FALSE, &p->status_notes, &_e),
         SN_TICKET_FIELD_STATUS_NOTES);
   READ (sn_json_get_string (obj, "address", FALSE, &p->address, &_e), SN_TICKET_FIELD_ADDRESS);
-  READ (sn_json_get_string (holder_of (obj, ext, "district"), "district", FALSE, &p->district,
-                            &_e),
+  READ (sn_json_get_string (holder_of (obj, ext, "district"), "district", FALSE, &p->district, &_e),
         SN_TICKET_FIELD_DISTRICT);
   READ (sn_json_get_string (holder_of (obj, ext, "street"), "street", FALSE, &p->street, &_e),
         SN_TICKET_FIELD_STREET);
@@ -268,11 +268,11 @@ parse_location (JsonObject *obj, TicketPatch *p, GError **error)
 
       if (e == NULL && has_lat != has_lon)
         g_set_error (&e, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_MISSING_FIELD,
-                     _("Fields “lat” and “long” must come together"));
+                     _ ("Fields “lat” and “long” must come together"));
       else if (e == NULL && has_lat
                && (p->lat < -90 || p->lat > 90 || p->lon < -180 || p->lon > 180))
         g_set_error (&e, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                     _("Fields “lat” and “long” are out of range"));
+                     _ ("Fields “lat” and “long” are out of range"));
       else if (has_lat)
         p->fields |= SN_TICKET_FIELD_LOCATION;
     }
@@ -308,7 +308,7 @@ parse_status (JsonObject *obj, TicketPatch *p, GError **error)
   else if (g_ascii_strcasecmp (status, "open") != 0)
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                   _("Field “%s” has an unknown value “%s”"), "status", status);
+                   _ ("Field “%s” has an unknown value “%s”"), "status", status);
       return FALSE;
     }
   return TRUE;
@@ -332,8 +332,8 @@ parse_extensions (JsonObject *obj, JsonObject *ext, TicketPatch *p, GError **err
       if (s != NULL)
         p->fields |= SN_TICKET_FIELD_CHANNEL;
     }
-  else if (!read_enum_field (obj, ext, "channel", (gpointer) sn_channel_from_string, &v,
-                             &present, error))
+  else if (!read_enum_field (obj, ext, "channel", (gpointer) sn_channel_from_string, &v, &present,
+                             error))
     return FALSE;
   else if (present)
     p->channel = v, p->fields |= SN_TICKET_FIELD_CHANNEL;
@@ -342,20 +342,19 @@ parse_extensions (JsonObject *obj, JsonObject *ext, TicketPatch *p, GError **err
     return FALSE;
   if (present)
     p->type = v, p->fields |= SN_TICKET_FIELD_TYPE;
-  if (!read_enum_field (obj, ext, "state", (gpointer) sn_ticket_state_from_string, &v,
-                        &present, error))
+  if (!read_enum_field (obj, ext, "state", (gpointer) sn_ticket_state_from_string, &v, &present,
+                        error))
     return FALSE;
   if (present)
     p->state = v, p->fields |= SN_TICKET_FIELD_STATE;
   READ (sn_json_get_strv (holder_of (obj, ext, "units"), "units", FALSE, &p->units, &_e),
         SN_TICKET_FIELD_UNITS);
-  READ (sn_json_get_int (holder_of (obj, ext, "priority"), "priority", FALSE, &p->priority,
-                         &_e),
+  READ (sn_json_get_int (holder_of (obj, ext, "priority"), "priority", FALSE, &p->priority, &_e),
         SN_TICKET_FIELD_PRIORITY);
   if ((p->fields & SN_TICKET_FIELD_PRIORITY) && (p->priority < 1 || p->priority > 5))
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                   _("Field “%s” must be between %d and %d"), "priority", 1, 5);
+                   _ ("Field “%s” must be between %d and %d"), "priority", 1, 5);
       return FALSE;
     }
   READ (sn_json_get_bool (holder_of (obj, ext, "paused"), "paused", FALSE, &p->paused, &_e),
@@ -415,23 +414,38 @@ apply_patch (SnTicket *t, const TicketPatch *p)
 {
   guint f = p->fields;
 
-  if (f & SN_TICKET_FIELD_SERVICE_CODE) replace_string (&t->service_code, p->service_code);
-  if (f & SN_TICKET_FIELD_SERVICE_NAME) replace_string (&t->service_name, p->service_name);
-  if (f & SN_TICKET_FIELD_DESCRIPTION) replace_string (&t->description, p->description);
-  if (f & SN_TICKET_FIELD_STATUS_NOTES) replace_string (&t->status_notes, p->status_notes);
-  if (f & SN_TICKET_FIELD_ADDRESS) replace_string (&t->address, p->address);
-  if (f & SN_TICKET_FIELD_DISTRICT) replace_string (&t->district, p->district);
-  if (f & SN_TICKET_FIELD_STREET) replace_string (&t->street, p->street);
+  if (f & SN_TICKET_FIELD_SERVICE_CODE)
+    replace_string (&t->service_code, p->service_code);
+  if (f & SN_TICKET_FIELD_SERVICE_NAME)
+    replace_string (&t->service_name, p->service_name);
+  if (f & SN_TICKET_FIELD_DESCRIPTION)
+    replace_string (&t->description, p->description);
+  if (f & SN_TICKET_FIELD_STATUS_NOTES)
+    replace_string (&t->status_notes, p->status_notes);
+  if (f & SN_TICKET_FIELD_ADDRESS)
+    replace_string (&t->address, p->address);
+  if (f & SN_TICKET_FIELD_DISTRICT)
+    replace_string (&t->district, p->district);
+  if (f & SN_TICKET_FIELD_STREET)
+    replace_string (&t->street, p->street);
   if (f & SN_TICKET_FIELD_LOCATION)
     t->lat = p->lat, t->lon = p->lon, t->has_location = TRUE;
-  if (f & SN_TICKET_FIELD_REQUESTED) t->requested_at = p->requested_at;
-  if (f & SN_TICKET_FIELD_UPDATED) t->updated_at = p->updated_at;
-  if (f & SN_TICKET_FIELD_DEADLINE) t->deadline_override = p->deadline;
-  if (f & SN_TICKET_FIELD_CHANNEL) t->channel = p->channel;
-  if (f & SN_TICKET_FIELD_TYPE) t->type = p->type;
-  if (f & SN_TICKET_FIELD_STATE) t->state = p->state;
-  if (f & SN_TICKET_FIELD_UNITS) sn_ticket_set_units (t, (const char *const *) p->units);
-  if (f & SN_TICKET_FIELD_PRIORITY) t->priority = (int) p->priority;
+  if (f & SN_TICKET_FIELD_REQUESTED)
+    t->requested_at = p->requested_at;
+  if (f & SN_TICKET_FIELD_UPDATED)
+    t->updated_at = p->updated_at;
+  if (f & SN_TICKET_FIELD_DEADLINE)
+    t->deadline_override = p->deadline;
+  if (f & SN_TICKET_FIELD_CHANNEL)
+    t->channel = p->channel;
+  if (f & SN_TICKET_FIELD_TYPE)
+    t->type = p->type;
+  if (f & SN_TICKET_FIELD_STATE)
+    t->state = p->state;
+  if (f & SN_TICKET_FIELD_UNITS)
+    sn_ticket_set_units (t, (const char *const *) p->units);
+  if (f & SN_TICKET_FIELD_PRIORITY)
+    t->priority = (int) p->priority;
 }
 
 gboolean
@@ -465,7 +479,7 @@ sn_history_entry_from_json (JsonObject *obj, GError **error)
   if (!sn_history_kind_from_string (kind, &entry->kind))
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                   _("Field “%s” has an unknown value “%s”"), "kind", kind);
+                   _ ("Field “%s” has an unknown value “%s”"), "kind", kind);
       return NULL;
     }
   if ((!sn_json_get_string (obj, "actor", FALSE, &actor, &e) && e != NULL)
@@ -487,12 +501,20 @@ static gboolean
 read_hub_fields (JsonObject *obj, SnTicket *t, GError **error)
 {
   gint64 v;
-  struct { const char *name; gint64 *out; } times[] = {
-    { "dispatched_datetime", &t->dispatched_at }, { "accepted_datetime", &t->accepted_at },
+  struct
+  {
+    const char *name;
+    gint64 *out;
+  } times[] = {
+    { "dispatched_datetime", &t->dispatched_at },
+    { "accepted_datetime", &t->accepted_at },
     { "last_progress_datetime", &t->last_progress_at },
-    { "last_bounce_datetime", &t->last_bounce_at }, { "reopened_datetime", &t->reopened_at },
-    { "closed_datetime", &t->closed_at }, { "escalation_due", &t->escalation_due },
-    { "deadline_override", &t->deadline_override }, { "paused_since", &t->paused_since },
+    { "last_bounce_datetime", &t->last_bounce_at },
+    { "reopened_datetime", &t->reopened_at },
+    { "closed_datetime", &t->closed_at },
+    { "escalation_due", &t->escalation_due },
+    { "deadline_override", &t->deadline_override },
+    { "paused_since", &t->paused_since },
   };
   g_autoptr (GError) e = NULL;
 
@@ -520,9 +542,8 @@ static gboolean
 bad_stall (GError **error)
 {
   g_clear_error (error);
-  g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-               _("Field “%s” must be %s"), "stall",
-               _("an array of {reason, since} objects"));
+  g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD, _ ("Field “%s” must be %s"),
+               "stall", _ ("an array of {reason, since} objects"));
   return FALSE;
 }
 
@@ -565,7 +586,7 @@ read_history (JsonObject *obj, SnTicket *t, GError **error)
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                   _("Field “%s” must be %s"), "history", _("an array"));
+                   _ ("Field “%s” must be %s"), "history", _ ("an array"));
       return FALSE;
     }
   array = json_node_get_array (node);
@@ -577,7 +598,7 @@ read_history (JsonObject *obj, SnTicket *t, GError **error)
       if (!JSON_NODE_HOLDS_OBJECT (el))
         {
           g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                       _("Field “%s” must be %s"), "history", _("an array of objects"));
+                       _ ("Field “%s” must be %s"), "history", _ ("an array of objects"));
           return FALSE;
         }
       entry = sn_history_entry_from_json (json_node_get_object (el), error);

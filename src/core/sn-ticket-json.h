@@ -13,9 +13,10 @@
 G_BEGIN_DECLS
 
 /* What the writer adds beyond the stored fields: the computed deadline and stall reasons. */
-typedef struct {
-  gint64 deadline;          /* expected_datetime; 0 to omit */
-  double time_limit_used;   /* share of the time limit used; < 0 to omit */
+typedef struct
+{
+  gint64 deadline; /* expected_datetime; 0 to omit */
+  double time_limit_used; /* share of the time limit used; < 0 to omit */
   const SnStall *stalls;
   guint n_stalls;
   gboolean with_history;
@@ -51,14 +52,13 @@ typedef enum {
  * error @ticket is untouched. @fields receives the fields that were present. Fields kept by
  * the hub (version, bounce_count, tier, history, the *_datetime of life-cycle steps) are
  * read only by sn_ticket_from_json(). */
-gboolean sn_ticket_apply_json (SnTicket *ticket, JsonObject *obj, guint *fields,
-                               GError **error);
+gboolean sn_ticket_apply_json (SnTicket *ticket, JsonObject *obj, guint *fields, GError **error);
 
 /* Reads a full ticket as the hub sends it (console side), including version, tier,
  * bounce count, life-cycle times and history. Stall reasons and deadline, which are
  * computed, go to @stalls/@n_stalls (may be NULL) and @deadline. */
-SnTicket *sn_ticket_from_json (JsonObject *obj, SnStall stalls[SN_N_STALL_REASONS],
-                               guint *n_stalls, gint64 *deadline, GError **error);
+SnTicket *sn_ticket_from_json (JsonObject *obj, SnStall stalls[SN_N_STALL_REASONS], guint *n_stalls,
+                               gint64 *deadline, GError **error);
 
 void sn_history_entry_to_json (const SnHistoryEntry *entry, JsonBuilder *builder);
 SnHistoryEntry *sn_history_entry_from_json (JsonObject *obj, GError **error);

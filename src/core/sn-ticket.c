@@ -17,18 +17,20 @@ static const char *const channel_names[SN_N_CHANNELS] = {
 };
 
 static const char *const type_names[SN_N_TICKET_TYPES] = {
-  "urgent", "consultation", "complaint",
+  "urgent",
+  "consultation",
+  "complaint",
 };
 
 static const char *const state_names[SN_N_TICKET_STATES] = {
   "received", "dispatched", "accepted", "in_progress", "replied",
-  "callback", "closed", "returned", "reopened",
+  "callback", "closed",     "returned", "reopened",
 };
 
 static const char *const history_names[SN_N_HISTORY_KINDS] = {
-  "received", "dispatched", "accepted", "progress", "replied", "callback", "closed",
-  "returned", "transferred", "unit_added", "reopened", "extended", "escalated", "note",
-  "paused", "resumed",
+  "received",  "dispatched", "accepted",    "progress",   "replied",  "callback",
+  "closed",    "returned",   "transferred", "unit_added", "reopened", "extended",
+  "escalated", "note",       "paused",      "resumed",
 };
 
 SnHistoryEntry *
@@ -232,17 +234,26 @@ sn_ticket_state_get_label (SnTicketState state)
 {
   switch (state)
     {
-    case SN_TICKET_STATE_RECEIVED: return _("Received");
-    case SN_TICKET_STATE_DISPATCHED: return _("Dispatched");
-    case SN_TICKET_STATE_ACCEPTED: return _("Accepted");
-    case SN_TICKET_STATE_IN_PROGRESS: return _("In progress");
-    case SN_TICKET_STATE_REPLIED: return _("Replied");
-    case SN_TICKET_STATE_CALLBACK: return _("Callback");
-    case SN_TICKET_STATE_CLOSED: return _("Closed");
-    case SN_TICKET_STATE_RETURNED: return _("Returned");
-    case SN_TICKET_STATE_REOPENED: return _("Reopened");
-    case SN_N_TICKET_STATES:
-    default:
-      g_return_val_if_reached (NULL);
+      case SN_TICKET_STATE_RECEIVED:
+        return _ ("Received");
+      case SN_TICKET_STATE_DISPATCHED:
+        return _ ("Dispatched");
+      case SN_TICKET_STATE_ACCEPTED:
+        return _ ("Accepted");
+      case SN_TICKET_STATE_IN_PROGRESS:
+        return _ ("In progress");
+      case SN_TICKET_STATE_REPLIED:
+        return _ ("Replied");
+      case SN_TICKET_STATE_CALLBACK:
+        return _ ("Callback");
+      case SN_TICKET_STATE_CLOSED:
+        return _ ("Closed");
+      case SN_TICKET_STATE_RETURNED:
+        return _ ("Returned");
+      case SN_TICKET_STATE_REOPENED:
+        return _ ("Reopened");
+      case SN_N_TICKET_STATES:
+      default:
+        g_return_val_if_reached (NULL);
     }
 }

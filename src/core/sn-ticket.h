@@ -21,9 +21,9 @@ typedef enum {
 
 /* The time-limit class (办理时限) of a work order. */
 typedef enum {
-  SN_TICKET_TYPE_URGENT,       /* 应急: 24 h on the wall clock */
+  SN_TICKET_TYPE_URGENT, /* 应急: 24 h on the wall clock */
   SN_TICKET_TYPE_CONSULTATION, /* 咨询/求助: 3 working days */
-  SN_TICKET_TYPE_COMPLAINT,    /* 投诉/建议: 13 working days */
+  SN_TICKET_TYPE_COMPLAINT, /* 投诉/建议: 13 working days */
   SN_N_TICKET_TYPES
 } SnTicketType;
 
@@ -59,11 +59,11 @@ typedef enum {
   SN_HISTORY_REPLIED,
   SN_HISTORY_CALLBACK,
   SN_HISTORY_CLOSED,
-  SN_HISTORY_RETURNED,   /* 退单: a unit sent it back */
-  SN_HISTORY_TRANSFERRED,/* 转派/改派: moved to other units */
+  SN_HISTORY_RETURNED, /* 退单: a unit sent it back */
+  SN_HISTORY_TRANSFERRED, /* 转派/改派: moved to other units */
   SN_HISTORY_UNIT_ADDED, /* 加派 */
   SN_HISTORY_REOPENED,
-  SN_HISTORY_EXTENDED,   /* 延期 */
+  SN_HISTORY_EXTENDED, /* 延期 */
   SN_HISTORY_ESCALATED,
   SN_HISTORY_NOTE,
   SN_HISTORY_PAUSED,
@@ -71,18 +71,20 @@ typedef enum {
   SN_N_HISTORY_KINDS
 } SnHistoryKind;
 
-typedef struct {
-  gint64 time;        /* unix seconds */
+typedef struct
+{
+  gint64 time; /* unix seconds */
   SnHistoryKind kind;
-  char *actor;        /* who: a token's name, a unit, "ingest:<name>" */
-  char **units;       /* units involved, NULL-terminated, may be NULL */
-  char *reason;       /* free text, may be NULL */
-  gint64 due;         /* 督办 due date or new deadline, 0 when none */
-  int tier;           /* for ESCALATED, else -1 */
+  char *actor; /* who: a token's name, a unit, "ingest:<name>" */
+  char **units; /* units involved, NULL-terminated, may be NULL */
+  char *reason; /* free text, may be NULL */
+  gint64 due; /* 督办 due date or new deadline, 0 when none */
+  int tier; /* for ESCALATED, else -1 */
 } SnHistoryEntry;
 
 /* All times are unix seconds (UTC); 0 means "not set". */
-typedef struct {
+typedef struct
+{
   /* Open311 GeoReport v2 fields */
   char *service_request_id;
   char *service_code;
@@ -93,36 +95,36 @@ typedef struct {
   double lat;
   double lon;
   gboolean has_location;
-  gint64 requested_at;  /* requested_datetime */
-  gint64 updated_at;    /* updated_datetime */
+  gint64 requested_at; /* requested_datetime */
+  gint64 updated_at; /* updated_datetime */
 
   /* extensions */
   SnChannel channel;
   SnTicketType type;
   SnTicketState state;
-  char *district;       /* district code, e.g. "110105" */
-  char *street;         /* street office (街道/乡镇) */
-  char **units;         /* units assigned, NULL-terminated (agency_responsible) */
-  int priority;         /* 1 (highest) .. 5 */
-  int tier;             /* SnTier */
-  int bounce_count;     /* returns + transfers between units */
-  gint64 version;       /* increments by 1 on every change */
+  char *district; /* district code, e.g. "110105" */
+  char *street; /* street office (街道/乡镇) */
+  char **units; /* units assigned, NULL-terminated (agency_responsible) */
+  int priority; /* 1 (highest) .. 5 */
+  int tier; /* SnTier */
+  int bounce_count; /* returns + transfers between units */
+  gint64 version; /* increments by 1 on every change */
 
-  gint64 dispatched_at;   /* last dispatch (派单) */
-  gint64 accepted_at;     /* last acceptance (签收) */
-  gint64 last_progress_at;/* last update by a unit or a supervisor */
-  gint64 last_bounce_at;  /* last return or transfer */
-  gint64 reopened_at;     /* last reopening (重办) */
+  gint64 dispatched_at; /* last dispatch (派单) */
+  gint64 accepted_at; /* last acceptance (签收) */
+  gint64 last_progress_at; /* last update by a unit or a supervisor */
+  gint64 last_bounce_at; /* last return or transfer */
+  gint64 reopened_at; /* last reopening (重办) */
   gint64 closed_at;
-  gint64 escalation_due;  /* 督办 due date */
+  gint64 escalation_due; /* 督办 due date */
 
   /* SLA clock */
   gint64 deadline_override; /* expected_datetime given by the source system, 0 if computed */
   gint64 extension_seconds; /* approved extensions, in the clock's units */
-  gint64 paused_seconds;    /* closed pauses, in the clock's units */
-  gint64 paused_since;      /* waiting for the citizen since, 0 when running */
+  gint64 paused_seconds; /* closed pauses, in the clock's units */
+  gint64 paused_since; /* waiting for the citizen since, 0 when running */
 
-  GPtrArray *history;       /* of SnHistoryEntry*, may be NULL when not loaded */
+  GPtrArray *history; /* of SnHistoryEntry*, may be NULL when not loaded */
 } SnTicket;
 
 #define SN_TYPE_TICKET (sn_ticket_get_type ())

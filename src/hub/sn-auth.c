@@ -116,8 +116,8 @@ sn_auth_lookup (SnStore *store, const char *authorization, GError **error)
 }
 
 char *
-sn_auth_create_token (SnStore *store, SnRole role, const char *name,
-                      const char *const *districts, gint64 now, char **out_id, GError **error)
+sn_auth_create_token (SnStore *store, SnRole role, const char *name, const char *const *districts,
+                      gint64 now, char **out_id, GError **error)
 {
   g_autofree char *token = sn_token_generate ();
   g_autofree char *hash = sn_token_hash (token);

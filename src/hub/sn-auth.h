@@ -11,10 +11,10 @@ G_BEGIN_DECLS
 
 typedef enum {
   SN_ROLE_SUPERVISOR, /* sees all, acts */
-  SN_ROLE_OFFICIAL,   /* read-only, scoped to its districts */
-  SN_ROLE_MANAGER,    /* read-only, all districts, exports */
-  SN_ROLE_ADMIN,      /* tokens, audit */
-  SN_ROLE_INGEST,     /* the feed from telephony and ticket systems */
+  SN_ROLE_OFFICIAL, /* read-only, scoped to its districts */
+  SN_ROLE_MANAGER, /* read-only, all districts, exports */
+  SN_ROLE_ADMIN, /* tokens, audit */
+  SN_ROLE_INGEST, /* the feed from telephony and ticket systems */
   SN_N_ROLES
 } SnRole;
 
@@ -22,11 +22,12 @@ const char *sn_role_to_string (SnRole role);
 gboolean sn_role_from_string (const char *s, SnRole *out);
 
 /* The authenticated caller of one request or connection. */
-typedef struct {
+typedef struct
+{
   char *token_id;
   char *name;
   SnRole role;
-  char **districts;   /* official scope; NULL = all */
+  char **districts; /* official scope; NULL = all */
 } SnPrincipal;
 
 void sn_principal_free (SnPrincipal *principal);

@@ -9,7 +9,8 @@
 
 G_BEGIN_DECLS
 
-typedef struct {
+typedef struct
+{
   char *db;
   char *listen;
   char *tls_cert;
@@ -22,8 +23,8 @@ typedef struct {
   char *districts;
   char *id;
   /* simulation */
-  char *simulate;      /* scenario for serve --simulate */
-  char *scenario;      /* simulate --scenario */
+  char *simulate; /* scenario for serve --simulate */
+  char *scenario; /* simulate --scenario */
   char *city;
   char *start;
   char *hub;

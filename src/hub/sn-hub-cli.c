@@ -56,7 +56,7 @@ open_store (const CliOptions *o, GError **error)
   if (o->sync != NULL && !g_str_equal (o->sync, "full") && !g_str_equal (o->sync, "normal"))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--sync must be “full” or “normal”"));
+                   _ ("--sync must be “full” or “normal”"));
       return NULL;
     }
   return sn_store_sqlite_open (o->db, full, error);
@@ -86,12 +86,12 @@ serve (CliOptions *o)
   if (o->simulate != NULL && (sim = sn_serve_simulation_prepare (o, &error)) == NULL)
     return sn_hub_cli_fail ("%s", error->message);
   if (o->db == NULL || o->listen == NULL)
-    return sn_hub_cli_fail ("%s", _("serve needs --db PATH and --listen HOST:PORT"));
+    return sn_hub_cli_fail ("%s", _ ("serve needs --db PATH and --listen HOST:PORT"));
   if ((o->tls_cert == NULL) != (o->tls_key == NULL))
-    return sn_hub_cli_fail ("%s", _("--tls-cert and --tls-key go together"));
+    return sn_hub_cli_fail ("%s", _ ("--tls-cert and --tls-key go together"));
   if (o->tls_cert != NULL
       && (cert = g_tls_certificate_new_from_files (o->tls_cert, o->tls_key, &error)) == NULL)
-    return sn_hub_cli_fail (_("Cannot load the TLS certificate: %s"), error->message);
+    return sn_hub_cli_fail (_ ("Cannot load the TLS certificate: %s"), error->message);
   sn_hub_options_init (&options);
   if (o->name != NULL)
     options.name = o->name;
@@ -112,11 +112,11 @@ serve (CliOptions *o)
       /* The URL alone on the first line, for scripts; the rest for people. */
       if (sim == NULL)
         g_print ("%s\n", sn_hub_get_url (hub));
-      g_printerr (_("shuniu-hub: listening on %s (database %s)\n"), sn_hub_get_url (hub), o->db);
+      g_printerr (_ ("shuniu-hub: listening on %s (database %s)\n"), sn_hub_get_url (hub), o->db);
       g_unix_signal_add (SIGTERM, on_signal, loop);
       g_unix_signal_add (SIGINT, on_signal, loop);
       g_main_loop_run (loop);
-      g_printerr ("%s\n", _("shuniu-hub: shutting down"));
+      g_printerr ("%s\n", _ ("shuniu-hub: shutting down"));
       sn_hub_shutdown (hub);
     }
   g_clear_pointer (&sim, sn_serve_simulation_free);
@@ -153,22 +153,23 @@ token_create (CliOptions *o, SnStore *store)
   SnRole role;
 
   if (o->role == NULL || !sn_role_from_string (o->role, &role))
-    return sn_hub_cli_fail ("%s", _("--role must be supervisor, official, manager, admin or ingest"));
+    return sn_hub_cli_fail ("%s",
+                            _ ("--role must be supervisor, official, manager, admin or ingest"));
   if (o->name == NULL || *o->name == '\0')
-    return sn_hub_cli_fail ("%s", _("--name is required"));
+    return sn_hub_cli_fail ("%s", _ ("--name is required"));
   if (o->districts != NULL)
     districts = g_strsplit (o->districts, ",", -1);
   if (role == SN_ROLE_OFFICIAL && (districts == NULL || districts[0] == NULL))
-    return sn_hub_cli_fail ("%s", _("An official's token needs --districts CODE,…"));
+    return sn_hub_cli_fail ("%s", _ ("An official's token needs --districts CODE,…"));
   if (role != SN_ROLE_OFFICIAL && districts != NULL)
-    return sn_hub_cli_fail ("%s", _("Only official tokens are limited to districts"));
+    return sn_hub_cli_fail ("%s", _ ("Only official tokens are limited to districts"));
   token = sn_auth_create_token (store, role, o->name, (const char *const *) districts,
                                 g_get_real_time () / G_USEC_PER_SEC, &id, &error);
   detail = g_strdup_printf ("%s %s %s", id ? id : "", o->role, o->name);
   if (token == NULL || !audit_cli (store, "token.create", detail, &error))
     return sn_hub_cli_fail ("%s", error->message);
-  g_print (_("Token %s for %s (%s). Keep it secret: it is shown only once.\n"), id,
-           o->name, o->role);
+  g_print (_ ("Token %s for %s (%s). Keep it secret: it is shown only once.\n"), id, o->name,
+           o->role);
   g_print ("%s\n", token);
   return 0;
 }
@@ -181,8 +182,8 @@ token_list (SnStore *store)
 
   if (tokens == NULL)
     return sn_hub_cli_fail ("%s", error->message);
-  g_print ("%-10s %-11s %-24s %-20s %-20s %s\n", _("ID"), _("ROLE"), _("NAME"), _("CREATED"),
-           _("REVOKED"), _("DISTRICTS"));
+  g_print ("%-10s %-11s %-24s %-20s %-20s %s\n", _ ("ID"), _ ("ROLE"), _ ("NAME"), _ ("CREATED"),
+           _ ("REVOKED"), _ ("DISTRICTS"));
   for (guint i = 0; i < tokens->len; i++)
     {
       SnTokenInfo *t = tokens->pdata[i];
@@ -205,11 +206,11 @@ token_revoke (CliOptions *o, SnStore *store)
   g_autoptr (GError) error = NULL;
 
   if (o->id == NULL)
-    return sn_hub_cli_fail ("%s", _("token revoke needs --id ID (see token list)"));
+    return sn_hub_cli_fail ("%s", _ ("token revoke needs --id ID (see token list)"));
   if (!sn_store_revoke_token (store, o->id, g_get_real_time () / G_USEC_PER_SEC, &error)
       || !audit_cli (store, "token.revoke", o->id, &error))
     return sn_hub_cli_fail ("%s", error->message);
-  g_print (_("Token %s revoked.\n"), o->id);
+  g_print (_ ("Token %s revoked.\n"), o->id);
   return 0;
 }
 
@@ -220,7 +221,7 @@ token (CliOptions *o, const char *verb)
   g_autoptr (SnStore) store = NULL;
 
   if (o->db == NULL)
-    return sn_hub_cli_fail ("%s", _("token commands need --db PATH"));
+    return sn_hub_cli_fail ("%s", _ ("token commands need --db PATH"));
   store = open_store (o, &error);
   if (store == NULL)
     return sn_hub_cli_fail ("%s", error->message);
@@ -230,7 +231,7 @@ token (CliOptions *o, const char *verb)
     return token_list (store);
   if (g_strcmp0 (verb, "revoke") == 0)
     return token_revoke (o, store);
-  return sn_hub_cli_fail ("%s", _("Use: token create|list|revoke"));
+  return sn_hub_cli_fail ("%s", _ ("Use: token create|list|revoke"));
 }
 
 /* ── entry ─────────────────────────────────────────────────────────────────────── */
@@ -239,54 +240,55 @@ static GOptionContext *
 make_context (CliOptions *o)
 {
   const GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &o->db, N_("SQLite database file"), N_("PATH") },
-    { "listen", 0, 0, G_OPTION_ARG_STRING, &o->listen, N_("Address to listen on"),
-      N_("HOST:PORT") },
-    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &o->tls_cert, N_("TLS certificate (PEM)"),
-      N_("FILE") },
-    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &o->tls_key, N_("TLS private key (PEM)"),
-      N_("FILE") },
-    { "name", 0, 0, G_OPTION_ARG_STRING, &o->name, N_("Hub name shown to consoles; with token "
-                                                      "create, the token holder's name"),
-      N_("NAME") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &o->db, N_ ("SQLite database file"), N_ ("PATH") },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &o->listen, N_ ("Address to listen on"),
+      N_ ("HOST:PORT") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &o->tls_cert, N_ ("TLS certificate (PEM)"),
+      N_ ("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &o->tls_key, N_ ("TLS private key (PEM)"),
+      N_ ("FILE") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &o->name,
+      N_ ("Hub name shown to consoles; with token "
+          "create, the token holder's name"),
+      N_ ("NAME") },
     { "sync", 0, 0, G_OPTION_ARG_STRING, &o->sync,
-      N_("Durability: full (survives power loss, default) or normal (survives a crash)"),
-      N_("MODE") },
+      N_ ("Durability: full (survives power loss, default) or normal (survives a crash)"),
+      N_ ("MODE") },
     { "command-rate", 0, 0, G_OPTION_ARG_DOUBLE, &o->command_rate,
-      N_("Commands per second allowed per connection"), N_("N") },
-    { "heartbeat", 0, 0, G_OPTION_ARG_INT, &o->heartbeat, N_("Heartbeat interval in seconds"),
-      N_("SECONDS") },
+      N_ ("Commands per second allowed per connection"), N_ ("N") },
+    { "heartbeat", 0, 0, G_OPTION_ARG_INT, &o->heartbeat, N_ ("Heartbeat interval in seconds"),
+      N_ ("SECONDS") },
     { "role", 0, 0, G_OPTION_ARG_STRING, &o->role,
-      N_("Token role: supervisor, official, manager, admin or ingest"), N_("ROLE") },
+      N_ ("Token role: supervisor, official, manager, admin or ingest"), N_ ("ROLE") },
     { "districts", 0, 0, G_OPTION_ARG_STRING, &o->districts,
-      N_("Districts an official token may see"), N_("CODE,…") },
-    { "id", 0, 0, G_OPTION_ARG_STRING, &o->id, N_("Token id to revoke"), N_("ID") },
+      N_ ("Districts an official token may see"), N_ ("CODE,…") },
+    { "id", 0, 0, G_OPTION_ARG_STRING, &o->id, N_ ("Token id to revoke"), N_ ("ID") },
     { "simulate", 0, 0, G_OPTION_ARG_STRING, &o->simulate,
-      N_("serve: feed the hub with a simulated hotline (normal or surge)"), N_("SCENARIO") },
+      N_ ("serve: feed the hub with a simulated hotline (normal or surge)"), N_ ("SCENARIO") },
     { "scenario", 0, 0, G_OPTION_ARG_STRING, &o->scenario,
-      N_("simulate: the scenario (normal, surge)"), N_("SCENARIO") },
-    { "city", 0, 0, G_OPTION_ARG_STRING, &o->city, N_("City pack to simulate (default beijing)"),
-      N_("CITY") },
+      N_ ("simulate: the scenario (normal, surge)"), N_ ("SCENARIO") },
+    { "city", 0, 0, G_OPTION_ARG_STRING, &o->city, N_ ("City pack to simulate (default beijing)"),
+      N_ ("CITY") },
     { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &o->speed,
-      N_("Simulated seconds per real second (0: as fast as possible; default 1)"), N_("N") },
-    { "seed", 0, 0, G_OPTION_ARG_INT, &o->seed, N_("Random seed of the simulation"), N_("S") },
+      N_ ("Simulated seconds per real second (0: as fast as possible; default 1)"), N_ ("N") },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &o->seed, N_ ("Random seed of the simulation"), N_ ("S") },
     { "start", 0, 0, G_OPTION_ARG_STRING, &o->start,
-      N_("Simulated time to start at (ISO 8601; default now)"), N_("TIME") },
+      N_ ("Simulated time to start at (ISO 8601; default now)"), N_ ("TIME") },
     { "duration", 0, 0, G_OPTION_ARG_DOUBLE, &o->duration,
-      N_("Simulated seconds to run (default: a day for simulate, forever for serve)"),
-      N_("SECONDS") },
-    { "hub", 0, 0, G_OPTION_ARG_STRING, &o->hub, N_("simulate: the hub to feed"), N_("URL") },
+      N_ ("Simulated seconds to run (default: a day for simulate, forever for serve)"),
+      N_ ("SECONDS") },
+    { "hub", 0, 0, G_OPTION_ARG_STRING, &o->hub, N_ ("simulate: the hub to feed"), N_ ("URL") },
     { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &o->token_file,
-      N_("simulate: file holding an ingest token"), N_("FILE") },
+      N_ ("simulate: file holding an ingest token"), N_ ("FILE") },
     { "demo-token", 0, 0, G_OPTION_ARG_NONE, &o->demo_token,
-      N_("serve --simulate: also make a supervisor token and print it on the second line"),
-      NULL },
+      N_ ("serve --simulate: also make a supervisor token and print it on the second line"), NULL },
     { NULL }
   };
-  GOptionContext *context = g_option_context_new (_("serve | simulate | token create|list|revoke"));
+  GOptionContext *context = g_option_context_new (
+      _ ("serve | simulate | token create|list|revoke"));
 
-  g_option_context_set_summary (context, _("The Shuniu hub: work orders, queue state and "
-                                           "the live event stream for supervisor consoles."));
+  g_option_context_set_summary (context, _ ("The Shuniu hub: work orders, queue state and "
+                                            "the live event stream for supervisor consoles."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   return context;
@@ -312,8 +314,9 @@ sn_hub_cli_run (int argc, char **argv)
   else if (argc >= 2 && g_str_equal (argv[1], "token"))
     status = token (&o, argc >= 3 ? argv[2] : NULL);
   else
-    status = sn_hub_cli_fail ("%s", _("Use: shuniu-hub serve --db PATH --listen HOST:PORT, or "
-                           "shuniu-hub token create|list|revoke --db PATH (see --help)"));
+    status = sn_hub_cli_fail ("%s",
+                              _ ("Use: shuniu-hub serve --db PATH --listen HOST:PORT, or "
+                                 "shuniu-hub token create|list|revoke --db PATH (see --help)"));
   cli_options_clear (&o);
   return status;
 }

@@ -9,17 +9,19 @@
 
 #include "sn-hub-private.h"
 
-typedef struct {
+typedef struct
+{
   SnCommandDone done;
   gpointer user_data;
 } Waiter;
 
-typedef struct {
+typedef struct
+{
   SnHubOp op;
   SnPrincipal *who;
   char *origin;
   SnCommand *command;
-  GArray *waiters;     /* of Waiter: the sender, then resends that arrived meanwhile */
+  GArray *waiters; /* of Waiter: the sender, then resends that arrived meanwhile */
   char *ack;
   guint status;
 } CommandOp;
@@ -27,9 +29,15 @@ typedef struct {
 static guint
 status_for_code (const char *code)
 {
-  static const struct { const char *code; guint status; } map[] = {
-    { "conflict", SOUP_STATUS_PRECONDITION_FAILED }, { "forbidden", SOUP_STATUS_FORBIDDEN },
-    { "not_found", SOUP_STATUS_NOT_FOUND }, { "invalid", SOUP_STATUS_UNPROCESSABLE_ENTITY },
+  static const struct
+  {
+    const char *code;
+    guint status;
+  } map[] = {
+    { "conflict", SOUP_STATUS_PRECONDITION_FAILED },
+    { "forbidden", SOUP_STATUS_FORBIDDEN },
+    { "not_found", SOUP_STATUS_NOT_FOUND },
+    { "invalid", SOUP_STATUS_UNPROCESSABLE_ENTITY },
     { "rate_limited", 429 },
     { "internal", SOUP_STATUS_INTERNAL_SERVER_ERROR },
   };
@@ -69,10 +77,10 @@ check_units (const SnTicket *t, const SnCommand *c, GError **refusal)
     {
       for (guint j = 0; j < i; j++)
         if (g_str_equal (c->units[i], c->units[j]))
-          return refuse (refusal, SN_PROTOCOL_ERROR_INVALID, _("A unit is named twice"));
+          return refuse (refusal, SN_PROTOCOL_ERROR_INVALID, _ ("A unit is named twice"));
       if (c->action == SN_ACTION_ADD_UNIT && sn_ticket_has_unit (t, c->units[i]))
         return refuse (refusal, SN_PROTOCOL_ERROR_INVALID,
-                       _("The unit is already assigned to this work order"));
+                       _ ("The unit is already assigned to this work order"));
     }
   if (c->action == SN_ACTION_REASSIGN && g_strv_length (t->units) == g_strv_length (c->units))
     {
@@ -82,7 +90,7 @@ check_units (const SnTicket *t, const SnCommand *c, GError **refusal)
         same = same && sn_ticket_has_unit (t, c->units[i]);
       if (same)
         return refuse (refusal, SN_PROTOCOL_ERROR_INVALID,
-                       _("The work order is already assigned to these units"));
+                       _ ("The work order is already assigned to these units"));
     }
   return TRUE;
 }
@@ -96,48 +104,48 @@ check_command (SnHub *self, const SnPrincipal *who, const SnCommand *c, const Sn
 
   if (!sn_principal_can_act (who))
     return refuse (refusal, SN_PROTOCOL_ERROR_FORBIDDEN,
-                   _("This role may not act on work orders"));
+                   _ ("This role may not act on work orders"));
   if (t == NULL || !sn_principal_can_see (who, t->district))
-    return refuse (refusal, SN_PROTOCOL_ERROR_NOT_FOUND, _("No such work order"));
+    return refuse (refusal, SN_PROTOCOL_ERROR_NOT_FOUND, _ ("No such work order"));
   if (t->version != c->expected_version)
     {
       g_set_error (refusal, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_CONFLICT,
-                   _("The work order changed: it is at version %lld, not %lld"),
+                   _ ("The work order changed: it is at version %lld, not %lld"),
                    (long long) t->version, (long long) c->expected_version);
       return FALSE;
     }
   if (!sn_ticket_is_open (t) && c->action != SN_ACTION_NOTE)
-    return refuse (refusal, SN_PROTOCOL_ERROR_INVALID, _("The work order is closed"));
+    return refuse (refusal, SN_PROTOCOL_ERROR_INVALID, _ ("The work order is closed"));
   switch (c->action)
     {
-    case SN_ACTION_REASSIGN:
-    case SN_ACTION_ADD_UNIT:
-      return check_units (t, c, refusal);
-    case SN_ACTION_ESCALATE:
-      if (t->tier >= SN_TIER_REPORT)
-        return refuse (refusal, SN_PROTOCOL_ERROR_INVALID,
-                       _("The work order is already at the highest tier"));
-      if (t->tier + 1 == SN_TIER_SUPERVISE && c->due <= now)
-        return refuse (refusal, SN_PROTOCOL_ERROR_INVALID,
-                       _("Supervision (督办) needs a due date in the future"));
-      return TRUE;
-    case SN_ACTION_EXTEND:
-      {
-        gint64 deadline = sn_sla_deadline (t, self->calendar, &self->rules, now);
-
-        if (c->deadline <= deadline)
+      case SN_ACTION_REASSIGN:
+      case SN_ACTION_ADD_UNIT:
+        return check_units (t, c, refusal);
+      case SN_ACTION_ESCALATE:
+        if (t->tier >= SN_TIER_REPORT)
           return refuse (refusal, SN_PROTOCOL_ERROR_INVALID,
-                         _("The new deadline must be later than the current one"));
-        /* A new deadline on a weekend night adds no working time. */
-        if (sn_sla_clock_seconds_between (self->calendar, t->type, deadline, c->deadline) <= 0)
+                         _ ("The work order is already at the highest tier"));
+        if (t->tier + 1 == SN_TIER_SUPERVISE && c->due <= now)
           return refuse (refusal, SN_PROTOCOL_ERROR_INVALID,
-                         _("The new deadline adds no working time"));
+                         _ ("Supervision (督办) needs a due date in the future"));
         return TRUE;
-      }
-    case SN_ACTION_NOTE:
-    case SN_N_ACTIONS:
-    default:
-      return TRUE;
+      case SN_ACTION_EXTEND:
+        {
+          gint64 deadline = sn_sla_deadline (t, self->calendar, &self->rules, now);
+
+          if (c->deadline <= deadline)
+            return refuse (refusal, SN_PROTOCOL_ERROR_INVALID,
+                           _ ("The new deadline must be later than the current one"));
+          /* A new deadline on a weekend night adds no working time. */
+          if (sn_sla_clock_seconds_between (self->calendar, t->type, deadline, c->deadline) <= 0)
+            return refuse (refusal, SN_PROTOCOL_ERROR_INVALID,
+                           _ ("The new deadline adds no working time"));
+          return TRUE;
+        }
+      case SN_ACTION_NOTE:
+      case SN_N_ACTIONS:
+      default:
+        return TRUE;
     }
 }
 
@@ -148,43 +156,43 @@ apply_action (SnHub *self, const SnPrincipal *who, const SnCommand *c, SnTicket 
 
   switch (c->action)
     {
-    case SN_ACTION_REASSIGN: /* 转派: the new units start over from dispatch */
-      h->kind = SN_HISTORY_TRANSFERRED;
-      sn_ticket_set_units (t, (const char *const *) c->units);
-      t->state = SN_TICKET_STATE_DISPATCHED;
-      t->dispatched_at = now;
-      t->accepted_at = 0;
-      break;
-    case SN_ACTION_ADD_UNIT: /* 加派 */
-      {
-        g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+      case SN_ACTION_REASSIGN: /* 转派: the new units start over from dispatch */
+        h->kind = SN_HISTORY_TRANSFERRED;
+        sn_ticket_set_units (t, (const char *const *) c->units);
+        t->state = SN_TICKET_STATE_DISPATCHED;
+        t->dispatched_at = now;
+        t->accepted_at = 0;
+        break;
+      case SN_ACTION_ADD_UNIT: /* 加派 */
+        {
+          g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
 
-        h->kind = SN_HISTORY_UNIT_ADDED;
-        g_strv_builder_addv (b, (const char **) t->units);
-        g_strv_builder_addv (b, (const char **) c->units);
-        g_strfreev (t->units);
-        t->units = g_strv_builder_end (b);
-      }
-      break;
-    case SN_ACTION_ESCALATE: /* 催办 → 督办 → 通报 */
-      h->kind = SN_HISTORY_ESCALATED;
-      t->tier++;
-      h->tier = t->tier;
-      h->due = c->due;
-      if (c->due != 0)
-        t->escalation_due = c->due;
-      break;
-    case SN_ACTION_EXTEND: /* 延期 approved */
-      h->kind = SN_HISTORY_EXTENDED;
-      h->due = c->deadline;
-      t->extension_seconds += sn_sla_clock_seconds_between (
-        self->calendar, t->type, sn_sla_deadline (t, self->calendar, &self->rules, now),
-        c->deadline);
-      break;
-    case SN_ACTION_NOTE:
-    case SN_N_ACTIONS:
-    default:
-      break;
+          h->kind = SN_HISTORY_UNIT_ADDED;
+          g_strv_builder_addv (b, (const char **) t->units);
+          g_strv_builder_addv (b, (const char **) c->units);
+          g_strfreev (t->units);
+          t->units = g_strv_builder_end (b);
+        }
+        break;
+      case SN_ACTION_ESCALATE: /* 催办 → 督办 → 通报 */
+        h->kind = SN_HISTORY_ESCALATED;
+        t->tier++;
+        h->tier = t->tier;
+        h->due = c->due;
+        if (c->due != 0)
+          t->escalation_due = c->due;
+        break;
+      case SN_ACTION_EXTEND: /* 延期 approved */
+        h->kind = SN_HISTORY_EXTENDED;
+        h->due = c->deadline;
+        t->extension_seconds += sn_sla_clock_seconds_between (
+            self->calendar, t->type, sn_sla_deadline (t, self->calendar, &self->rules, now),
+            c->deadline);
+        break;
+      case SN_ACTION_NOTE:
+      case SN_N_ACTIONS:
+      default:
+        break;
     }
   h->units = g_strdupv (c->units);
   t->version++;
@@ -233,8 +241,7 @@ command_apply (SnHub *self, SnHubOp *op, GError **error)
   cop->status = status_for_code (refusal ? sn_protocol_error_to_code (refusal->code) : NULL);
   return sn_store_record_command (self->store, c->id, now, cop->ack, error)
          && sn_hub_audit (self, cop->who, sn_action_to_string (c->action), c->ticket, c->id,
-                          cop->origin,
-                          refusal ? sn_protocol_error_to_code (refusal->code) : "ok",
+                          cop->origin, refusal ? sn_protocol_error_to_code (refusal->code) : "ok",
                           c->reason, error);
 }
 
@@ -247,8 +254,7 @@ command_finish (SnHub *self, SnHubOp *op, const GError *error)
     {
       /* Not committed: say so, and keep nothing, so a resend with the same id applies. */
       g_free (cop->ack);
-      cop->ack = sn_message_ack_new (cop->command->id, FALSE, 0, "internal", error->message,
-                                     NULL);
+      cop->ack = sn_message_ack_new (cop->command->id, FALSE, 0, "internal", error->message, NULL);
       cop->status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
     }
   for (guint i = 0; i < cop->waiters->len; i++)
@@ -286,8 +292,8 @@ principal_copy (const SnPrincipal *who)
 }
 
 void
-sn_hub_submit_command (SnHub *self, const SnPrincipal *who, const char *origin,
-                       SnCommand *command, SnCommandDone done, gpointer user_data)
+sn_hub_submit_command (SnHub *self, const SnPrincipal *who, const char *origin, SnCommand *command,
+                       SnCommandDone done, gpointer user_data)
 {
   Waiter w = { done, user_data };
   CommandOp *cop = g_hash_table_lookup (self->pending_command_ids, command->id);

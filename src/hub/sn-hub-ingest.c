@@ -20,7 +20,8 @@ typedef enum {
   INGEST_CALLS,
 } IngestKind;
 
-typedef struct {
+typedef struct
+{
   SnHubOp op;
   IngestKind kind;
   SnPrincipal *who;
@@ -28,13 +29,12 @@ typedef struct {
   char *origin;
   JsonArray *records;
   SoupServerMessage *msg;
-  JsonBuilder *report;   /* per-record problems */
+  JsonBuilder *report; /* per-record problems */
   guint applied, unchanged, skipped, rejected;
 } IngestOp;
 
 static void
-report_record (IngestOp *op, guint index, const char *id, const char *code,
-               const char *message)
+report_record (IngestOp *op, guint index, const char *id, const char *code, const char *message)
 {
   json_builder_begin_object (op->report);
   json_builder_set_member_name (op->report, "index");
@@ -67,29 +67,41 @@ static SnHistoryEntry *
 history_for_state (SnTicket *t, SnTicketState state, gint64 when, const char *actor)
 {
   static const SnHistoryKind kinds[SN_N_TICKET_STATES] = {
-    SN_HISTORY_RECEIVED, SN_HISTORY_DISPATCHED, SN_HISTORY_ACCEPTED, SN_HISTORY_PROGRESS,
-    SN_HISTORY_REPLIED, SN_HISTORY_CALLBACK, SN_HISTORY_CLOSED, SN_HISTORY_RETURNED,
-    SN_HISTORY_REOPENED,
+    SN_HISTORY_RECEIVED, SN_HISTORY_DISPATCHED, SN_HISTORY_ACCEPTED,
+    SN_HISTORY_PROGRESS, SN_HISTORY_REPLIED,    SN_HISTORY_CALLBACK,
+    SN_HISTORY_CLOSED,   SN_HISTORY_RETURNED,   SN_HISTORY_REOPENED,
   };
   SnHistoryEntry *h = sn_history_entry_new (when, kinds[state], actor, t->status_notes);
 
   switch (state)
     {
-    case SN_TICKET_STATE_DISPATCHED: t->dispatched_at = when; t->accepted_at = 0; break;
-    case SN_TICKET_STATE_ACCEPTED: t->accepted_at = when; break;
-    case SN_TICKET_STATE_IN_PROGRESS: t->last_progress_at = when; break;
-    case SN_TICKET_STATE_CLOSED: t->closed_at = when; break;
-    case SN_TICKET_STATE_RETURNED: /* 退单 */
-      t->bounce_count++;
-      t->last_bounce_at = when;
-      break;
-    case SN_TICKET_STATE_REOPENED: t->reopened_at = when; t->closed_at = 0; break;
-    case SN_TICKET_STATE_RECEIVED:
-    case SN_TICKET_STATE_REPLIED:
-    case SN_TICKET_STATE_CALLBACK:
-    case SN_N_TICKET_STATES:
-    default:
-      break;
+      case SN_TICKET_STATE_DISPATCHED:
+        t->dispatched_at = when;
+        t->accepted_at = 0;
+        break;
+      case SN_TICKET_STATE_ACCEPTED:
+        t->accepted_at = when;
+        break;
+      case SN_TICKET_STATE_IN_PROGRESS:
+        t->last_progress_at = when;
+        break;
+      case SN_TICKET_STATE_CLOSED:
+        t->closed_at = when;
+        break;
+      case SN_TICKET_STATE_RETURNED: /* 退单 */
+        t->bounce_count++;
+        t->last_bounce_at = when;
+        break;
+      case SN_TICKET_STATE_REOPENED:
+        t->reopened_at = when;
+        t->closed_at = 0;
+        break;
+      case SN_TICKET_STATE_RECEIVED:
+      case SN_TICKET_STATE_REPLIED:
+      case SN_TICKET_STATE_CALLBACK:
+      case SN_N_TICKET_STATES:
+      default:
+        break;
     }
   h->units = g_strdupv (t->units);
   return h;
@@ -110,15 +122,14 @@ derive_history (SnHub *hub, const SnTicket *before, SnTicket *t, guint fields, g
                 gint64 when, const char *actor)
 {
   if (before == NULL)
-    sn_ticket_add_history (t, history_for_state (t, SN_TICKET_STATE_RECEIVED, t->requested_at,
-                                                 actor));
+    sn_ticket_add_history (t,
+                           history_for_state (t, SN_TICKET_STATE_RECEIVED, t->requested_at, actor));
   if ((fields & SN_TICKET_FIELD_UNITS) && before != NULL && before->units[0] != NULL
       && !g_strv_equal ((const char *const *) before->units, (const char *const *) t->units))
     {
       gboolean added = units_superset (t->units, before->units);
-      SnHistoryEntry *h = sn_history_entry_new (when, added ? SN_HISTORY_UNIT_ADDED
-                                                            : SN_HISTORY_TRANSFERRED,
-                                                actor, t->status_notes);
+      SnHistoryEntry *h = sn_history_entry_new (
+          when, added ? SN_HISTORY_UNIT_ADDED : SN_HISTORY_TRANSFERRED, actor, t->status_notes);
 
       h->units = g_strdupv (t->units);
       sn_ticket_add_history (t, h);
@@ -145,9 +156,9 @@ derive_history (SnHub *hub, const SnTicket *before, SnTicket *t, guint fields, g
                                                              t->paused_since, when);
           t->paused_since = 0;
         }
-      sn_ticket_add_history (t, sn_history_entry_new (when, paused ? SN_HISTORY_PAUSED
-                                                                   : SN_HISTORY_RESUMED,
-                                                      actor, t->status_notes));
+      sn_ticket_add_history (
+          t, sn_history_entry_new (when, paused ? SN_HISTORY_PAUSED : SN_HISTORY_RESUMED, actor,
+                                   t->status_notes));
     }
 }
 
@@ -192,7 +203,7 @@ ingest_request (SnHub *hub, IngestOp *op, guint index, JsonObject *obj, GError *
     {
       if (bad == NULL)
         g_set_error (&bad, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                     _("Field “%s” must not be empty"), "service_request_id");
+                     _ ("Field “%s” must not be empty"), "service_request_id");
       report_error (op, index, NULL, bad);
       return TRUE;
     }
@@ -207,7 +218,7 @@ ingest_request (SnHub *hub, IngestOp *op, guint index, JsonObject *obj, GError *
     {
       /* An older update never overwrites a newer one. */
       report_record (op, index, id, "stale",
-                     _("updated_datetime is older than the stored work order's"));
+                     _ ("updated_datetime is older than the stored work order's"));
       op->skipped++;
       return TRUE;
     }
@@ -254,7 +265,7 @@ ingest_calls (SnHub *hub, IngestOp *op, GError **error)
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         g_set_error (&bad, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_NOT_OBJECT,
-                     _("A record must be a JSON object"));
+                     _ ("A record must be a JSON object"));
       else
         event = sn_call_event_from_json (json_node_get_object (node), &bad);
       if (event != NULL && sn_call_center_apply (hub->calls, event, queues, agents, &bad))
@@ -288,16 +299,14 @@ ingest_apply (SnHub *hub, SnHubOp *hop, GError **error)
         JsonNode *node = json_array_get_element (op->records, i);
 
         if (!JSON_NODE_HOLDS_OBJECT (node))
-          report_record (op, i, NULL, "not_object", _("A record must be a JSON object")),
-            op->rejected++;
+          report_record (op, i, NULL, "not_object", _ ("A record must be a JSON object")),
+              op->rejected++;
         else if (!ingest_request (hub, op, i, json_node_get_object (node), error))
           return FALSE;
       }
   json_builder_end_array (op->report);
-  return sn_hub_audit (hub, op->who, op->kind == INGEST_CALLS ? "ingest.calls"
-                                                              : "ingest.requests",
-                       NULL, NULL, op->origin, op->rejected == 0 ? "ok" : "partial", NULL,
-                       error);
+  return sn_hub_audit (hub, op->who, op->kind == INGEST_CALLS ? "ingest.calls" : "ingest.requests",
+                       NULL, NULL, op->origin, op->rejected == 0 ? "ok" : "partial", NULL, error);
 }
 
 static void
@@ -316,8 +325,7 @@ ingest_finish (SnHub *hub, SnHubOp *hop, const GError *error)
       problems_text = sn_json_node_to_string (problems, NULL);
       text = g_strdup_printf ("{\"applied\":%u,\"unchanged\":%u,\"skipped\":%u,"
                               "\"rejected\":%u,\"problems\":%s}",
-                              op->applied, op->unchanged, op->skipped, op->rejected,
-                              problems_text);
+                              op->applied, op->unchanged, op->skipped, op->rejected, problems_text);
       sn_hub_reply_json (op->msg, SOUP_STATUS_OK, text, strlen (text));
     }
   soup_server_message_unpause (op->msg);
@@ -354,13 +362,13 @@ ingest_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTa
   if (who->role != SN_ROLE_INGEST)
     {
       sn_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
-                          _("Only ingest tokens may feed the hub"));
+                          _ ("Only ingest tokens may feed the hub"));
       return;
     }
   if (!g_str_equal (soup_server_message_get_method (msg), "POST"))
     {
       sn_hub_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "invalid",
-                          _("Method not allowed here"));
+                          _ ("Method not allowed here"));
       return;
     }
   body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
@@ -368,7 +376,7 @@ ingest_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTa
                                 INGEST_MAX_BYTES, SN_JSON_MAX_DEPTH, &error);
   if (root != NULL && !JSON_NODE_HOLDS_ARRAY (root))
     g_set_error (&error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                 _("The body must be a JSON array of records"));
+                 _ ("The body must be a JSON array of records"));
   if (error != NULL)
     {
       sn_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, sn_protocol_error_to_code (error->code),

@@ -37,15 +37,16 @@ struct _SnHubOp
   void (*finish) (SnHub *hub, SnHubOp *op, const GError *error);
   void (*free) (SnHubOp *op);
 
-  GHashTable *staged;  /* id → SnTicket*: this op's changes, not yet in the batch */
-  GPtrArray *events;   /* SnHubEvent*: appended by this op */
-  GError *error;       /* why apply failed, for finish */
+  GHashTable *staged; /* id → SnTicket*: this op's changes, not yet in the batch */
+  GPtrArray *events; /* SnHubEvent*: appended by this op */
+  GError *error; /* why apply failed, for finish */
 };
 
 /* A committed event, shared by every client it is sent to. */
-typedef struct {
+typedef struct
+{
   gint64 seq;
-  char *district;      /* NULL for center-wide events */
+  char *district; /* NULL for center-wide events */
   GBytes *text;
 } SnHubEvent;
 
@@ -69,22 +70,22 @@ struct _SnHub
   SnSlaRules rules;
   SnCallCenter *calls;
 
-  GTree *tickets;          /* id → SnTicket*, sorted for cursor paging */
-  GHashTable *stalls;      /* id → StallSet*: last evaluated stall reasons */
+  GTree *tickets; /* id → SnTicket*, sorted for cursor paging */
+  GHashTable *stalls; /* id → StallSet*: last evaluated stall reasons */
   GSequence *stall_timers; /* of StallTimer*, by due time */
   GHashTable *stall_timer_by_id; /* id → GSequenceIter* */
 
-  GQueue pending;          /* SnHubOp* waiting for the next flush */
-  GHashTable *batch;       /* id → SnTicket*: staged by ops of the running flush */
+  GQueue pending; /* SnHubOp* waiting for the next flush */
+  GHashTable *batch; /* id → SnTicket*: staged by ops of the running flush */
   GHashTable *pending_command_ids; /* id → SnHubOp*: commands queued, not yet flushed */
   guint flush_source;
   guint tick_source;
   guint prune_source;
   guint heartbeat_source;
 
-  GPtrArray *clients;      /* SnHubClient* */
+  GPtrArray *clients; /* SnHubClient* */
 
-  gint64 call_journal_head;  /* last call event journaled */
+  gint64 call_journal_head; /* last call event journaled */
   gint64 call_checkpoint_id; /* last call event covered by the stored state */
   gint64 last_checkpoint;
 };
@@ -105,22 +106,20 @@ SnTicket *sn_hub_stage_new_ticket (SnHub *self, SnHubOp *op, const char *id);
 gboolean sn_hub_write_ticket (SnHub *self, SnHubOp *op, SnTicket *ticket, GError **error);
 /* Appends an event of @kind whose payload is the single value built by @build_payload. */
 gboolean sn_hub_append_event (SnHub *self, SnHubOp *op, const char *kind, const char *district,
-                              void (*build_payload) (JsonBuilder *b, gpointer data),
-                              gpointer data, GError **error);
+                              void (*build_payload) (JsonBuilder *b, gpointer data), gpointer data,
+                              GError **error);
 /* Ticket as JSON for the protocol, with deadline and stall reasons evaluated now. */
 void sn_hub_ticket_to_json (SnHub *self, const SnTicket *ticket, gboolean with_history,
                             JsonBuilder *builder);
-guint sn_hub_ticket_stalls (SnHub *self, const SnTicket *ticket,
-                            SnStall out[SN_N_STALL_REASONS]);
+guint sn_hub_ticket_stalls (SnHub *self, const SnTicket *ticket, SnStall out[SN_N_STALL_REASONS]);
 
-gboolean sn_hub_audit (SnHub *self, const SnPrincipal *who, const char *action,
-                       const char *ticket, const char *command_id, const char *origin,
-                       const char *outcome, const char *reason, GError **error);
+gboolean sn_hub_audit (SnHub *self, const SnPrincipal *who, const char *action, const char *ticket,
+                       const char *command_id, const char *origin, const char *outcome,
+                       const char *reason, GError **error);
 
 /* Commands (sn-hub-commands.c). @done receives the ack text, the HTTP status that goes
  * with it, and the new version (0 on failure). */
-typedef void (*SnCommandDone) (SnHub *hub, const char *ack, guint http_status,
-                               gpointer user_data);
+typedef void (*SnCommandDone) (SnHub *hub, const char *ack, guint http_status, gpointer user_data);
 void sn_hub_submit_command (SnHub *self, const SnPrincipal *who, const char *origin,
                             SnCommand *command, SnCommandDone done, gpointer user_data);
 
@@ -141,8 +140,8 @@ char *sn_hub_describe_peer (SoupServerMessage *msg, const char *transport);
 
 /* Call-center state: events for changed queues and agents; the journal of call events;
  * rebuilding the state from the store (checkpoint + journal). */
-gboolean sn_hub_emit_call_center (SnHub *self, SnHubOp *op, GPtrArray *queues,
-                                  GPtrArray *agents, GError **error);
+gboolean sn_hub_emit_call_center (SnHub *self, SnHubOp *op, GPtrArray *queues, GPtrArray *agents,
+                                  GError **error);
 gboolean sn_hub_journal_call_event (SnHub *self, JsonNode *event, GError **error);
 void sn_hub_reload_call_center (SnHub *self);
 

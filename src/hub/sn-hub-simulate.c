@@ -18,7 +18,7 @@
 
 struct _SnServeSimulation
 {
-  char *tmpdir;       /* removed at the end when the database was temporary */
+  char *tmpdir; /* removed at the end when the database was temporary */
   SnClock *clock;
   SnSim *sim;
   SnSimFeed *feed;
@@ -39,7 +39,7 @@ parse_start (const char *text, double *out, GError **error)
   if (!sn_time_parse (text, &t))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--start must be an ISO 8601 time, e.g. 2025-10-09T08:00:00+08:00"));
+                   _ ("--start must be an ISO 8601 time, e.g. 2025-10-09T08:00:00+08:00"));
       return FALSE;
     }
   *out = (double) t;
@@ -114,7 +114,7 @@ feed_done_cb (gpointer user_data)
   SnServeSimulation *self = user_data;
   g_autofree char *report = sn_sim_report (self->sim);
 
-  g_printerr (_("shuniu-hub: the simulation reached its end; still serving\n%s"), report);
+  g_printerr (_ ("shuniu-hub: the simulation reached its end; still serving\n%s"), report);
   return G_SOURCE_REMOVE;
 }
 
@@ -130,13 +130,13 @@ sn_serve_simulation_start (SnServeSimulation *self, SnStore *store, SnHub *hub, 
     return FALSE;
   if (self->demo_token
       && (supervisor = sn_auth_create_token (store, SN_ROLE_SUPERVISOR, "demo supervisor", NULL,
-                                             now, NULL, error)) == NULL)
+                                             now, NULL, error))
+             == NULL)
     return FALSE;
   g_print ("%s\n", sn_hub_get_url (hub));
   if (supervisor != NULL)
     g_print ("%s\n", supervisor);
-  self->feed = sn_sim_feed_new (self->sim, self->clock, sn_hub_get_url (hub), token,
-                                self->until);
+  self->feed = sn_sim_feed_new (self->sim, self->clock, sn_hub_get_url (hub), token, self->until);
   sn_sim_feed_start (self->feed, feed_done_cb, self);
   return TRUE;
 }
@@ -185,7 +185,7 @@ read_token (const char *path, GError **error)
   if (path == NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("simulate --hub needs --token-file FILE with an ingest token"));
+                   _ ("simulate --hub needs --token-file FILE with an ingest token"));
       return NULL;
     }
   if (!g_file_get_contents (path, &text, NULL, error))
@@ -200,8 +200,8 @@ print_feed_stats (SnSimFeed *feed, SnSim *sim)
   const SnSimTotals *t = sn_sim_get_totals (sim);
   double wall = MAX (f->wall_seconds, 1e-9);
 
-  g_print (_("Feed: %llu posts, %llu records (%llu rejected, %llu failed posts) in %.1f s: "
-             "%.0f events/s, %.0f records/s; hub lag %.1f s at the end, %.1f s at most\n"),
+  g_print (_ ("Feed: %llu posts, %llu records (%llu rejected, %llu failed posts) in %.1f s: "
+              "%.0f events/s, %.0f records/s; hub lag %.1f s at the end, %.1f s at most\n"),
            (unsigned long long) f->posts, (unsigned long long) f->records_posted,
            (unsigned long long) f->records_rejected, (unsigned long long) f->post_errors,
            f->wall_seconds, t->events / wall, f->records_posted / wall, f->lag, f->max_lag);
@@ -224,7 +224,7 @@ simulate_alone (SnSim *sim, double until)
   seconds = (g_get_monotonic_time () - started) / 1e6;
   report = sn_sim_report (sim);
   g_print ("%s", report);
-  g_print (_("Generated in %.2f s: %.0f events/s\n"), seconds,
+  g_print (_ ("Generated in %.2f s: %.0f events/s\n"), seconds,
            sn_sim_get_totals (sim)->events / MAX (seconds, 1e-9));
   return 0;
 }

@@ -42,17 +42,17 @@ struct _SnHubClient
   char *origin;
   ClientState state;
   gint64 sent_seq;
-  gint64 last_heard;       /* monotonic µs */
-  double tokens;           /* command rate limit bucket */
+  gint64 last_heard; /* monotonic µs */
+  double tokens; /* command rate limit bucket */
   gint64 tokens_at;
   guint pump_source;
 
   /* snapshot in progress */
   SnapshotStage stage;
-  char *cursor;            /* last ticket id sent */
+  char *cursor; /* last ticket id sent */
   guint part;
   const char *reason;
-  GPtrArray *names;        /* queue or agent names being sent */
+  GPtrArray *names; /* queue or agent names being sent */
   guint name_index;
 };
 
@@ -155,7 +155,8 @@ send_welcome (SnHubClient *client)
   send_text (client, text);
 }
 
-typedef struct {
+typedef struct
+{
   SnHubClient *client;
   GString *part;
   guint count;
@@ -190,8 +191,8 @@ snapshot_header (SnHubClient *client, GString *s, const char *array)
   g_string_append_printf (s,
                           "{\"type\":\"snapshot\",\"epoch\":\"%s\",\"head\":%" G_GINT64_FORMAT
                           ",\"reason\":\"%s\",\"part\":%u,\"%s\":[",
-                          sn_store_get_epoch (client->hub->store), client->sent_seq,
-                          client->reason, client->part++, array);
+                          sn_store_get_epoch (client->hub->store), client->sent_seq, client->reason,
+                          client->part++, array);
 }
 
 /* One part of tickets after the cursor; returns FALSE when all were sent. */
@@ -306,8 +307,8 @@ replay_step (SnHubClient *client)
   g_autoptr (GError) error = NULL;
   gint64 before = client->sent_seq;
 
-  if (!sn_store_read_events (hub->store, client->sent_seq, REPLAY_SLICE, replay_event_cb,
-                             client, &error))
+  if (!sn_store_read_events (hub->store, client->sent_seq, REPLAY_SLICE, replay_event_cb, client,
+                             &error))
     {
       send_error (client, error, NULL);
       soup_websocket_connection_close (client->conn, SOUP_WEBSOCKET_CLOSE_SERVER_ERROR, NULL);
@@ -356,7 +357,7 @@ handle_hello (SnHubClient *client, JsonObject *obj)
   if (client->state != CLIENT_WAIT_HELLO)
     {
       g_set_error (&error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_INVALID,
-                   _("“hello” was already received on this connection"));
+                   _ ("“hello” was already received on this connection"));
       send_error (client, error, NULL);
       return;
     }
@@ -419,10 +420,10 @@ handle_command (SnHubClient *client, JsonObject *obj)
   sn_json_get_string (obj, "id", FALSE, &id, NULL);
   if (client->state == CLIENT_WAIT_HELLO)
     g_set_error (&error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_INVALID,
-                 _("Send “hello” before commands"));
+                 _ ("Send “hello” before commands"));
   else if (!take_token (client))
     g_set_error (&error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_RATE_LIMITED,
-                 _("Too many commands; slow down and resend with the same id"));
+                 _ ("Too many commands; slow down and resend with the same id"));
   if (error == NULL && (command = sn_command_from_json (obj, TRUE, &error)) != NULL)
     {
       sn_hub_submit_command (client->hub, client->who, client->origin, command, command_done,
@@ -431,9 +432,8 @@ handle_command (SnHubClient *client, JsonObject *obj)
     }
   if (id != NULL)
     {
-      g_autofree char *ack = sn_message_ack_new (id, FALSE, 0,
-                                                 sn_protocol_error_to_code (error->code),
-                                                 error->message, NULL);
+      g_autofree char *ack = sn_message_ack_new (
+          id, FALSE, 0, sn_protocol_error_to_code (error->code), error->message, NULL);
       send_text (client, ack);
     }
   else
@@ -456,7 +456,7 @@ on_message (SoupWebsocketConnection *conn, int type, GBytes *message, gpointer u
   if (type != SOUP_WEBSOCKET_DATA_TEXT)
     {
       g_set_error (&error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_MALFORMED,
-                   _("Binary messages are not part of the protocol"));
+                   _ ("Binary messages are not part of the protocol"));
       send_error (client, error, NULL);
       return;
     }
@@ -468,29 +468,29 @@ on_message (SoupWebsocketConnection *conn, int type, GBytes *message, gpointer u
     }
   switch (message_type)
     {
-    case SN_MESSAGE_HELLO:
-      handle_hello (client, obj);
-      break;
-    case SN_MESSAGE_COMMAND:
-      handle_command (client, obj);
-      break;
-    case SN_MESSAGE_PING:
-      send_text (client, "{\"type\":\"pong\"}");
-      break;
-    case SN_MESSAGE_PONG:
-      break;
-    case SN_MESSAGE_WELCOME:
-    case SN_MESSAGE_SNAPSHOT:
-    case SN_MESSAGE_EVENT:
-    case SN_MESSAGE_ACK:
-    case SN_MESSAGE_ERROR:
-    case SN_N_MESSAGE_TYPES:
-    default:
-      g_set_error (&error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_UNKNOWN_TYPE,
-                   _("Consoles may not send “%s” messages"),
-                   sn_message_type_to_string (message_type));
-      send_error (client, error, NULL);
-      break;
+      case SN_MESSAGE_HELLO:
+        handle_hello (client, obj);
+        break;
+      case SN_MESSAGE_COMMAND:
+        handle_command (client, obj);
+        break;
+      case SN_MESSAGE_PING:
+        send_text (client, "{\"type\":\"pong\"}");
+        break;
+      case SN_MESSAGE_PONG:
+        break;
+      case SN_MESSAGE_WELCOME:
+      case SN_MESSAGE_SNAPSHOT:
+      case SN_MESSAGE_EVENT:
+      case SN_MESSAGE_ACK:
+      case SN_MESSAGE_ERROR:
+      case SN_N_MESSAGE_TYPES:
+      default:
+        g_set_error (&error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_UNKNOWN_TYPE,
+                     _ ("Consoles may not send “%s” messages"),
+                     sn_message_type_to_string (message_type));
+        send_error (client, error, NULL);
+        break;
     }
 }
 
@@ -541,7 +541,7 @@ early_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTab
     {
       /* Consoles are native programs and send no Origin: a browser page is refused. */
       sn_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
-                          _("Requests from web pages (with an Origin header) are refused"));
+                          _ ("Requests from web pages (with an Origin header) are refused"));
       return;
     }
   who = sn_hub_authenticate (hub, msg);
@@ -550,12 +550,11 @@ early_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTab
   if (!sn_principal_can_stream (who))
     {
       sn_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
-                          _("This role may not open the stream"));
+                          _ ("This role may not open the stream"));
       sn_principal_free (who);
       return;
     }
-  g_object_set_data_full (G_OBJECT (msg), PRINCIPAL_KEY, who,
-                          (GDestroyNotify) sn_principal_free);
+  g_object_set_data_full (G_OBJECT (msg), PRINCIPAL_KEY, who, (GDestroyNotify) sn_principal_free);
 }
 
 static gboolean
@@ -583,11 +582,10 @@ void
 sn_hub_stream_register (SnHub *self)
 {
   /* libsoup 3.2 cannot bound inflation: no per-message deflate. */
-  soup_server_remove_websocket_extension (self->server,
-                                          SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
+  soup_server_remove_websocket_extension (self->server, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
   soup_server_add_early_handler (self->server, "/v1/stream", early_cb, self, NULL);
-  soup_server_add_websocket_handler (self->server, "/v1/stream", NULL, NULL, websocket_cb,
-                                     self, NULL);
+  soup_server_add_websocket_handler (self->server, "/v1/stream", NULL, NULL, websocket_cb, self,
+                                     NULL);
   self->heartbeat_source = g_timeout_add_seconds (self->options.heartbeat_seconds, heartbeat_cb,
                                                   self);
 }

@@ -16,17 +16,19 @@
 #define CHECKPOINT_EVENTS 20000
 #define CHECKPOINT_SECONDS 60
 
-typedef struct {
+typedef struct
+{
   guint n;
   SnStall stalls[SN_N_STALL_REASONS];
 } StallSet;
 
-typedef struct {
+typedef struct
+{
   gint64 due;
   char *id;
 } StallTimer;
 
-G_DEFINE_QUARK (sn-hub-error-quark, sn_hub_error)
+G_DEFINE_QUARK (sn_hub_error_quark, sn_hub_error)
 G_DEFINE_FINAL_TYPE (SnHub, sn_hub, G_TYPE_OBJECT)
 
 void
@@ -208,12 +210,13 @@ sn_hub_stage_new_ticket (SnHub *self, SnHubOp *op, const char *id)
   return t;
 }
 
-typedef struct {
+typedef struct
+{
   const char *epoch;
   const char *kind;
   gint64 time;
   const char *payload;
-  char *text;          /* built once, kept for the broadcast */
+  char *text; /* built once, kept for the broadcast */
 } EventText;
 
 static const char *
@@ -237,8 +240,7 @@ append_event_text (SnHub *self, SnHubOp *op, const char *kind, const char *distr
   gint64 seq;
   SnHubEvent *event;
 
-  seq = sn_store_append_event (self->store, e.time, kind, district, build_event_text, &e,
-                               error);
+  seq = sn_store_append_event (self->store, e.time, kind, district, build_event_text, &e, error);
   if (seq == 0)
     {
       g_free (e.text);
@@ -275,8 +277,8 @@ sn_hub_write_ticket (SnHub *self, SnHubOp *op, SnTicket *ticket, GError **error)
 
   sn_hub_ticket_to_json (self, ticket, TRUE, stored);
   stored_text = sn_json_builder_to_string (stored, NULL);
-  if (!sn_store_put_ticket (self->store, ticket->service_request_id, ticket->district,
-                            stored_text, error))
+  if (!sn_store_put_ticket (self->store, ticket->service_request_id, ticket->district, stored_text,
+                            error))
     return FALSE;
   /* Events carry the ticket without its history; consoles fetch that on demand. */
   sn_hub_ticket_to_json (self, ticket, FALSE, event);
@@ -286,8 +288,8 @@ sn_hub_write_ticket (SnHub *self, SnHubOp *op, SnTicket *ticket, GError **error)
 
 gboolean
 sn_hub_audit (SnHub *self, const SnPrincipal *who, const char *action, const char *ticket,
-              const char *command_id, const char *origin, const char *outcome,
-              const char *reason, GError **error)
+              const char *command_id, const char *origin, const char *outcome, const char *reason,
+              GError **error)
 {
   SnAuditRecord r = { 0 };
 
@@ -358,7 +360,6 @@ install_batch (SnHub *self)
     }
 }
 
-
 static void
 fail_batch (SnHub *self, GQueue *ops, const GError *error)
 {
@@ -428,7 +429,8 @@ sn_hub_submit (SnHub *self, SnHubOp *op)
 
 /* ── time passing: stall reasons and call-center timers ────────────────────────── */
 
-typedef struct {
+typedef struct
+{
   SnHubOp op;
   GPtrArray *ids;
   GPtrArray *queues;
@@ -629,7 +631,8 @@ prune_cb (gpointer user_data)
 
 /* ── loading ───────────────────────────────────────────────────────────────────── */
 
-typedef struct {
+typedef struct
+{
   SnHub *hub;
   GError *error;
   GPtrArray *changed;
@@ -648,7 +651,7 @@ load_ticket_cb (const char *id, const char *json, gpointer user_data)
   t = obj != NULL ? sn_ticket_from_json (obj, stalls, &set->n, NULL, &d->error) : NULL;
   if (t == NULL)
     {
-      g_prefix_error (&d->error, _("Work order “%s” in the database is damaged: "), id);
+      g_prefix_error (&d->error, _ ("Work order “%s” in the database is damaged: "), id);
       g_free (set);
       return FALSE;
     }
@@ -662,8 +665,8 @@ static gboolean
 replay_call_cb (gint64 id, const char *json, gpointer user_data)
 {
   SnHub *self = user_data;
-  g_autoptr (JsonObject) obj = sn_json_parse_object (json, strlen (json), G_MAXSIZE,
-                                                     SN_JSON_MAX_DEPTH, NULL);
+  g_autoptr (JsonObject)
+      obj = sn_json_parse_object (json, strlen (json), G_MAXSIZE, SN_JSON_MAX_DEPTH, NULL);
   g_autoptr (SnCallEvent) event = obj ? sn_call_event_from_json (obj, NULL) : NULL;
 
   /* Journaled events were applied once already; one that fails now is skipped. */
@@ -756,8 +759,7 @@ sn_hub_new (SnStore *store, const SnHubOptions *options, GError **error)
 }
 
 static gboolean
-parse_address (const char *address, GInetAddress **out_addr, guint16 *out_port,
-               GError **error)
+parse_address (const char *address, GInetAddress **out_addr, guint16 *out_port, GError **error)
 {
   const char *colon = strrchr (address, ':');
   g_autofree char *host = NULL;
@@ -766,7 +768,7 @@ parse_address (const char *address, GInetAddress **out_addr, guint16 *out_port,
   if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &port, NULL))
     {
       g_set_error (error, SN_HUB_ERROR, SN_HUB_ERROR_LISTEN,
-                   _("“%s” is not HOST:PORT (for example 127.0.0.1:8345)"), address);
+                   _ ("“%s” is not HOST:PORT (for example 127.0.0.1:8345)"), address);
       return FALSE;
     }
   host = g_strndup (address, colon - address);
@@ -783,8 +785,7 @@ parse_address (const char *address, GInetAddress **out_addr, guint16 *out_port,
     *out_addr = g_inet_address_new_from_string (host);
   if (*out_addr == NULL)
     {
-      g_set_error (error, SN_HUB_ERROR, SN_HUB_ERROR_LISTEN,
-                   _("“%s” is not an IP address"), host);
+      g_set_error (error, SN_HUB_ERROR, SN_HUB_ERROR_LISTEN, _ ("“%s” is not an IP address"), host);
       return FALSE;
     }
   *out_port = (guint16) port;
@@ -895,8 +896,7 @@ sn_hub_init (SnHub *self)
 {
   self->calendar = sn_calendar_new_default ();
   sn_sla_rules_init (&self->rules);
-  self->tickets = g_tree_new_full (compare_ids, NULL, NULL,
-                                   (GDestroyNotify) sn_ticket_free);
+  self->tickets = g_tree_new_full (compare_ids, NULL, NULL, (GDestroyNotify) sn_ticket_free);
   self->stalls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->stall_timers = g_sequence_new ((GDestroyNotify) stall_timer_free);
   self->stall_timer_by_id = g_hash_table_new (g_str_hash, g_str_equal);

@@ -22,15 +22,16 @@ typedef enum {
   SN_HUB_ERROR_LOAD,
 } SnHubError;
 
-typedef struct {
-  const char *name;              /* shown to consoles in "welcome" */
-  double command_rate;           /* commands per second per connection */
+typedef struct
+{
+  const char *name; /* shown to consoles in "welcome" */
+  double command_rate; /* commands per second per connection */
   double command_burst;
-  guint heartbeat_seconds;       /* hub → console ping interval */
-  guint peer_timeout_seconds;    /* drop a peer silent this long */
-  gint64 event_retention_seconds;/* the resume window (≥ 24 h) */
+  guint heartbeat_seconds; /* hub → console ping interval */
+  guint peer_timeout_seconds; /* drop a peer silent this long */
+  gint64 event_retention_seconds; /* the resume window (≥ 24 h) */
   gint64 command_retention_seconds;
-  SnClock *clock;                /* NULL: real time; the simulator's clock when simulating */
+  SnClock *clock; /* NULL: real time; the simulator's clock when simulating */
 } SnHubOptions;
 
 void sn_hub_options_init (SnHubOptions *options);

@@ -80,13 +80,12 @@ struct _SnStoreSqlite
 static void sn_store_sqlite_iface_init (SnStoreInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (SnStoreSqlite, sn_store_sqlite, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (SN_TYPE_STORE,
-                                                      sn_store_sqlite_iface_init))
+                               G_IMPLEMENT_INTERFACE (SN_TYPE_STORE, sn_store_sqlite_iface_init))
 
 static gboolean
 fail (SnStoreSqlite *self, GError **error, int code, const char *what)
 {
-  g_set_error (error, SN_STORE_ERROR, code, _("Database error while %s: %s"), what,
+  g_set_error (error, SN_STORE_ERROR, code, _ ("Database error while %s: %s"), what,
                sqlite3_errmsg (self->db));
   return FALSE;
 }
@@ -98,7 +97,7 @@ exec (SnStoreSqlite *self, const char *sql, GError **error)
 
   if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
     {
-      g_set_error (error, SN_STORE_ERROR, SN_STORE_ERROR_IO, _("Database error: %s"), msg);
+      g_set_error (error, SN_STORE_ERROR, SN_STORE_ERROR_IO, _ ("Database error: %s"), msg);
       sqlite3_free (msg);
       return FALSE;
     }
@@ -151,7 +150,7 @@ migrate (SnStoreSqlite *self, GError **error)
   if (version > (gint64) G_N_ELEMENTS (migrations))
     {
       g_set_error (error, SN_STORE_ERROR, SN_STORE_ERROR_SCHEMA,
-                   _("The database has schema version %lld, newer than this hub knows (%u)"),
+                   _ ("The database has schema version %lld, newer than this hub knows (%u)"),
                    (long long) version, (guint) G_N_ELEMENTS (migrations));
       return FALSE;
     }
@@ -187,8 +186,7 @@ load_epoch (SnStoreSqlite *self, GError **error)
       g_autofree char *sql = NULL;
 
       self->epoch = g_uuid_string_random ();
-      sql = g_strdup_printf ("INSERT INTO meta (key, value) VALUES ('epoch', '%s')",
-                             self->epoch);
+      sql = g_strdup_printf ("INSERT INTO meta (key, value) VALUES ('epoch', '%s')", self->epoch);
       if (!exec (self, sql, error))
         return FALSE;
     }
@@ -200,10 +198,10 @@ static gboolean
 prepare_all (SnStoreSqlite *self, GError **error)
 {
   for (guint i = 0; i < N_STMTS; i++)
-    if (sqlite3_prepare_v3 (self->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-                            &self->stmts[i], NULL)
+    if (sqlite3_prepare_v3 (self->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &self->stmts[i],
+                            NULL)
         != SQLITE_OK)
-      return fail (self, error, SN_STORE_ERROR_SCHEMA, _("preparing statements"));
+      return fail (self, error, SN_STORE_ERROR_SCHEMA, _ ("preparing statements"));
   return TRUE;
 }
 
@@ -219,7 +217,7 @@ sn_store_sqlite_open (const char *path, gboolean full_sync, GError **error)
       != SQLITE_OK)
     {
       g_set_error (error, SN_STORE_ERROR, SN_STORE_ERROR_OPEN,
-                   _("Cannot open the database “%s”: %s"), path,
+                   _ ("Cannot open the database “%s”: %s"), path,
                    self->db != NULL ? sqlite3_errmsg (self->db) : g_strerror (ENOMEM));
       return NULL;
     }
@@ -229,7 +227,7 @@ sn_store_sqlite_open (const char *path, gboolean full_sync, GError **error)
   if (!exec (self, pragmas, error) || !migrate (self, error) || !load_epoch (self, error)
       || !prepare_all (self, error))
     {
-      g_prefix_error (error, _("Cannot use the database “%s”: "), path);
+      g_prefix_error (error, _ ("Cannot use the database “%s”: "), path);
       return NULL;
     }
   return SN_STORE (g_steal_pointer (&self));
@@ -310,22 +308,21 @@ sqlite_rollback_to (SnStore *store)
 }
 
 static gboolean
-sqlite_load_tickets (SnStore *store, SnStoreTicketFunc func, gpointer user_data,
-                     GError **error)
+sqlite_load_tickets (SnStore *store, SnStoreTicketFunc func, gpointer user_data, GError **error)
 {
   SnStoreSqlite *self = SN_STORE_SQLITE (store);
   sqlite3_stmt *s = NULL;
   int rc;
 
   if (sqlite3_prepare_v2 (self->db, "SELECT id, json FROM tickets", -1, &s, NULL) != SQLITE_OK)
-    return fail (self, error, SN_STORE_ERROR_IO, _("reading work orders"));
+    return fail (self, error, SN_STORE_ERROR_IO, _ ("reading work orders"));
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    if (!func ((const char *) sqlite3_column_text (s, 0),
-               (const char *) sqlite3_column_text (s, 1), user_data))
+    if (!func ((const char *) sqlite3_column_text (s, 0), (const char *) sqlite3_column_text (s, 1),
+               user_data))
       break;
   sqlite3_finalize (s);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fail (self, error, SN_STORE_ERROR_IO, _("reading work orders"));
+    return fail (self, error, SN_STORE_ERROR_IO, _ ("reading work orders"));
   return TRUE;
 }
 
@@ -350,7 +347,7 @@ sqlite_put_ticket (SnStore *store, const char *id, const char *district, const c
   bind_text (s, 1, id);
   bind_text (s, 2, district);
   bind_text (s, 3, json);
-  return step_done (self, s, error, _("writing a work order"));
+  return step_done (self, s, error, _ ("writing a work order"));
 }
 
 static gint64
@@ -368,7 +365,7 @@ sqlite_append_event (SnStore *store, gint64 time, const char *kind, const char *
   bind_text (s, 3, kind);
   bind_text (s, 4, district);
   sqlite3_bind_text (s, 5, text, -1, SQLITE_STATIC);
-  if (!step_done (self, s, error, _("appending to the event log")))
+  if (!step_done (self, s, error, _ ("appending to the event log")))
     return 0;
   self->head_seq = seq;
   return seq;
@@ -390,7 +387,7 @@ sqlite_read_events (SnStore *store, gint64 after, guint limit, SnStoreEventFunc 
       break;
   sqlite3_reset (s);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fail (self, error, SN_STORE_ERROR_IO, _("reading the event log"));
+    return fail (self, error, SN_STORE_ERROR_IO, _ ("reading the event log"));
   return TRUE;
 }
 
@@ -421,7 +418,7 @@ sqlite_lookup_command (SnStore *store, const char *id, GError **error)
   if (rc == SQLITE_ROW)
     outcome = dup_column (s, 0);
   else if (rc != SQLITE_DONE)
-    fail (self, error, SN_STORE_ERROR_IO, _("looking up a command"));
+    fail (self, error, SN_STORE_ERROR_IO, _ ("looking up a command"));
   sqlite3_reset (s);
   return outcome;
 }
@@ -436,7 +433,7 @@ sqlite_record_command (SnStore *store, const char *id, gint64 time, const char *
   bind_text (s, 1, id);
   sqlite3_bind_int64 (s, 2, time);
   bind_text (s, 3, outcome);
-  return step_done (self, s, error, _("recording a command"));
+  return step_done (self, s, error, _ ("recording a command"));
 }
 
 static gboolean
@@ -455,7 +452,7 @@ sqlite_append_audit (SnStore *store, const SnAuditRecord *r, GError **error)
   bind_text (s, 8, r->origin);
   bind_text (s, 9, r->outcome);
   bind_text (s, 10, r->reason);
-  return step_done (self, s, error, _("writing the audit log"));
+  return step_done (self, s, error, _ ("writing the audit log"));
 }
 
 static char *
@@ -465,15 +462,15 @@ sqlite_list_audit (SnStore *store, gint64 after, guint limit, GError **error)
   sqlite3_stmt *s = NULL;
   char *json = NULL;
   const char *sql =
-    "SELECT COALESCE (json_group_array (json_object ('id', id, 'time', strftime "
-    "('%Y-%m-%dT%H:%M:%SZ', time, 'unixepoch'), 'actor', actor, 'token_id', token_id, "
-    "'role', role, 'action', action, 'ticket', ticket, 'command_id', command_id, 'origin', "
-    "origin, 'outcome', outcome, 'reason', reason)), '[]') FROM (SELECT * FROM audit "
-    "WHERE id > ?1 ORDER BY id LIMIT ?2)";
+      "SELECT COALESCE (json_group_array (json_object ('id', id, 'time', strftime "
+      "('%Y-%m-%dT%H:%M:%SZ', time, 'unixepoch'), 'actor', actor, 'token_id', token_id, "
+      "'role', role, 'action', action, 'ticket', ticket, 'command_id', command_id, 'origin', "
+      "origin, 'outcome', outcome, 'reason', reason)), '[]') FROM (SELECT * FROM audit "
+      "WHERE id > ?1 ORDER BY id LIMIT ?2)";
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &s, NULL) != SQLITE_OK)
     {
-      fail (self, error, SN_STORE_ERROR_IO, _("reading the audit log"));
+      fail (self, error, SN_STORE_ERROR_IO, _ ("reading the audit log"));
       return NULL;
     }
   sqlite3_bind_int64 (s, 1, after);
@@ -481,14 +478,13 @@ sqlite_list_audit (SnStore *store, gint64 after, guint limit, GError **error)
   if (sqlite3_step (s) == SQLITE_ROW)
     json = dup_column (s, 0);
   else
-    fail (self, error, SN_STORE_ERROR_IO, _("reading the audit log"));
+    fail (self, error, SN_STORE_ERROR_IO, _ ("reading the audit log"));
   sqlite3_finalize (s);
   return json;
 }
 
 static gboolean
-sqlite_create_token (SnStore *store, const SnTokenInfo *info, const char *hash,
-                     GError **error)
+sqlite_create_token (SnStore *store, const SnTokenInfo *info, const char *hash, GError **error)
 {
   SnStoreSqlite *self = SN_STORE_SQLITE (store);
   g_autofree char *districts = info->districts ? g_strjoinv (",", info->districts) : NULL;
@@ -497,7 +493,8 @@ sqlite_create_token (SnStore *store, const SnTokenInfo *info, const char *hash,
 
   sqlite3_prepare_v2 (self->db,
                       "INSERT INTO tokens (id, hash, role, name, districts, created) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &s, NULL);
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                      -1, &s, NULL);
   bind_text (s, 1, info->id);
   bind_text (s, 2, hash);
   bind_text (s, 3, info->role);
@@ -506,7 +503,7 @@ sqlite_create_token (SnStore *store, const SnTokenInfo *info, const char *hash,
   sqlite3_bind_int64 (s, 6, info->created);
   ok = sqlite3_step (s) == SQLITE_DONE;
   sqlite3_finalize (s);
-  return ok ? TRUE : fail (self, error, SN_STORE_ERROR_IO, _("creating a token"));
+  return ok ? TRUE : fail (self, error, SN_STORE_ERROR_IO, _ ("creating a token"));
 }
 
 static SnTokenInfo *
@@ -537,7 +534,7 @@ sqlite_find_token (SnStore *store, const char *hash, GError **error)
   if (rc == SQLITE_ROW)
     info = token_from_row (s);
   else if (rc != SQLITE_DONE)
-    fail (self, error, SN_STORE_ERROR_IO, _("looking up a token"));
+    fail (self, error, SN_STORE_ERROR_IO, _ ("looking up a token"));
   sqlite3_reset (s);
   return info;
 }
@@ -551,10 +548,12 @@ sqlite_list_tokens (SnStore *store, GError **error)
 
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT id, role, name, districts, created, revoked FROM tokens "
-                          "ORDER BY created, id", -1, &s, NULL) != SQLITE_OK)
+                          "ORDER BY created, id",
+                          -1, &s, NULL)
+      != SQLITE_OK)
     {
       g_ptr_array_unref (list);
-      fail (self, error, SN_STORE_ERROR_IO, _("listing tokens"));
+      fail (self, error, SN_STORE_ERROR_IO, _ ("listing tokens"));
       return NULL;
     }
   while (sqlite3_step (s) == SQLITE_ROW)
@@ -570,21 +569,21 @@ sqlite_revoke_token (SnStore *store, const char *id, gint64 time, GError **error
   sqlite3_stmt *s = NULL;
   int changes;
 
-  sqlite3_prepare_v2 (self->db, "UPDATE tokens SET revoked = ?2 WHERE id = ?1 AND revoked = 0",
-                      -1, &s, NULL);
+  sqlite3_prepare_v2 (self->db, "UPDATE tokens SET revoked = ?2 WHERE id = ?1 AND revoked = 0", -1,
+                      &s, NULL);
   bind_text (s, 1, id);
   sqlite3_bind_int64 (s, 2, time);
   if (sqlite3_step (s) != SQLITE_DONE)
     {
       sqlite3_finalize (s);
-      return fail (self, error, SN_STORE_ERROR_IO, _("revoking a token"));
+      return fail (self, error, SN_STORE_ERROR_IO, _ ("revoking a token"));
     }
   sqlite3_finalize (s);
   changes = sqlite3_changes (self->db);
   if (changes == 0)
     {
       g_set_error (error, SN_STORE_ERROR, SN_STORE_ERROR_NOT_FOUND,
-                   _("No valid token has the id “%s”"), id);
+                   _ ("No valid token has the id “%s”"), id);
       return FALSE;
     }
   return TRUE;
@@ -597,30 +596,30 @@ sqlite_append_call_event (SnStore *store, const char *json, GError **error)
   sqlite3_stmt *s = stmt (self, STMT_APPEND_CALL);
 
   bind_text (s, 1, json);
-  if (!step_done (self, s, error, _("journaling a call event")))
+  if (!step_done (self, s, error, _ ("journaling a call event")))
     return 0;
   return sqlite3_last_insert_rowid (self->db);
 }
 
 static gboolean
-sqlite_read_call_events (SnStore *store, gint64 after, SnStoreCallFunc func,
-                         gpointer user_data, GError **error)
+sqlite_read_call_events (SnStore *store, gint64 after, SnStoreCallFunc func, gpointer user_data,
+                         GError **error)
 {
   SnStoreSqlite *self = SN_STORE_SQLITE (store);
   sqlite3_stmt *s = NULL;
   int rc;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT id, json FROM call_log WHERE id > ?1 ORDER BY id",
-                          -1, &s, NULL) != SQLITE_OK)
-    return fail (self, error, SN_STORE_ERROR_IO, _("reading the call journal"));
+  if (sqlite3_prepare_v2 (self->db, "SELECT id, json FROM call_log WHERE id > ?1 ORDER BY id", -1,
+                          &s, NULL)
+      != SQLITE_OK)
+    return fail (self, error, SN_STORE_ERROR_IO, _ ("reading the call journal"));
   sqlite3_bind_int64 (s, 1, after);
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    if (!func (sqlite3_column_int64 (s, 0), (const char *) sqlite3_column_text (s, 1),
-               user_data))
+    if (!func (sqlite3_column_int64 (s, 0), (const char *) sqlite3_column_text (s, 1), user_data))
       break;
   sqlite3_finalize (s);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fail (self, error, SN_STORE_ERROR_IO, _("reading the call journal"));
+    return fail (self, error, SN_STORE_ERROR_IO, _ ("reading the call journal"));
   return TRUE;
 }
 
@@ -646,7 +645,7 @@ sqlite_get_state (SnStore *store, const char *key, GError **error)
   if (rc == SQLITE_ROW)
     value = dup_column (s, 0);
   else if (rc != SQLITE_DONE)
-    fail (self, error, SN_STORE_ERROR_IO, _("reading state"));
+    fail (self, error, SN_STORE_ERROR_IO, _ ("reading state"));
   sqlite3_reset (s);
   return value;
 }
@@ -659,7 +658,7 @@ sqlite_put_state (SnStore *store, const char *key, const char *value, GError **e
 
   bind_text (s, 1, key);
   bind_text (s, 2, value);
-  return step_done (self, s, error, _("writing state"));
+  return step_done (self, s, error, _ ("writing state"));
 }
 
 static void

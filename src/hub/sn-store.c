@@ -7,7 +7,7 @@
 
 #include "sn-store.h"
 
-G_DEFINE_QUARK (sn-store-error-quark, sn_store_error)
+G_DEFINE_QUARK (sn_store_error_quark, sn_store_error)
 G_DEFINE_INTERFACE (SnStore, sn_store, G_TYPE_OBJECT)
 
 static void
@@ -93,8 +93,7 @@ sn_store_rollback_to (SnStore *self)
 }
 
 gboolean
-sn_store_load_tickets (SnStore *self, SnStoreTicketFunc func, gpointer user_data,
-                       GError **error)
+sn_store_load_tickets (SnStore *self, SnStoreTicketFunc func, gpointer user_data, GError **error)
 {
   g_return_val_if_fail (SN_IS_STORE (self), FALSE);
   return IFACE (self)->load_tickets (self, func, user_data, error);
@@ -162,8 +161,7 @@ sn_store_list_audit (SnStore *self, gint64 after, guint limit, GError **error)
 }
 
 gboolean
-sn_store_create_token (SnStore *self, const SnTokenInfo *info, const char *hash,
-                       GError **error)
+sn_store_create_token (SnStore *self, const SnTokenInfo *info, const char *hash, GError **error)
 {
   g_return_val_if_fail (SN_IS_STORE (self), FALSE);
   return IFACE (self)->create_token (self, info, hash, error);
@@ -198,8 +196,8 @@ sn_store_append_call_event (SnStore *self, const char *json, GError **error)
 }
 
 gboolean
-sn_store_read_call_events (SnStore *self, gint64 after, SnStoreCallFunc func,
-                           gpointer user_data, GError **error)
+sn_store_read_call_events (SnStore *self, gint64 after, SnStoreCallFunc func, gpointer user_data,
+                           GError **error)
 {
   g_return_val_if_fail (SN_IS_STORE (self), FALSE);
   return IFACE (self)->read_call_events (self, after, func, user_data, error);

@@ -24,28 +24,30 @@ typedef enum {
   SN_STORE_ERROR_NOT_FOUND,
 } SnStoreError;
 
-typedef struct {
-  char *id;          /* short public id, for list and revoke */
+typedef struct
+{
+  char *id; /* short public id, for list and revoke */
   char *role;
   char *name;
-  char **districts;  /* NULL when not scoped */
+  char **districts; /* NULL when not scoped */
   gint64 created;
-  gint64 revoked;    /* 0 when valid */
+  gint64 revoked; /* 0 when valid */
 } SnTokenInfo;
 
 void sn_token_info_free (SnTokenInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SnTokenInfo, sn_token_info_free)
 
-typedef struct {
+typedef struct
+{
   gint64 time;
-  const char *actor;       /* token name or "cli" */
+  const char *actor; /* token name or "cli" */
   const char *token_id;
   const char *role;
-  const char *action;      /* "reassign", "token.create", "auth", … */
+  const char *action; /* "reassign", "token.create", "auth", … */
   const char *ticket;
   const char *command_id;
-  const char *origin;      /* peer address and transport: "ws 127.0.0.1:5123" */
-  const char *outcome;     /* "ok" or an error code */
+  const char *origin; /* peer address and transport: "ws 127.0.0.1:5123" */
+  const char *outcome; /* "ok" or an error code */
   const char *reason;
 } SnAuditRecord;
 
@@ -75,8 +77,8 @@ struct _SnStoreInterface
 
   gboolean (*load_tickets) (SnStore *self, SnStoreTicketFunc func, gpointer user_data,
                             GError **error);
-  gboolean (*put_ticket) (SnStore *self, const char *id, const char *district,
-                          const char *json, GError **error);
+  gboolean (*put_ticket) (SnStore *self, const char *id, const char *district, const char *json,
+                          GError **error);
   /* @build is called with the new seq to produce the stored text, which stays owned by
    * the caller (it may keep it in @data to send it). */
   gint64 (*append_event) (SnStore *self, gint64 time, const char *kind, const char *district,
@@ -84,8 +86,7 @@ struct _SnStoreInterface
                           GError **error);
   gboolean (*read_events) (SnStore *self, gint64 after, guint limit, SnStoreEventFunc func,
                            gpointer user_data, GError **error);
-  gboolean (*prune) (SnStore *self, gint64 events_before, gint64 commands_before,
-                     GError **error);
+  gboolean (*prune) (SnStore *self, gint64 events_before, gint64 commands_before, GError **error);
 
   char *(*lookup_command) (SnStore *self, const char *id, GError **error);
   gboolean (*record_command) (SnStore *self, const char *id, gint64 time, const char *outcome,
@@ -121,18 +122,18 @@ gboolean sn_store_release (SnStore *self, GError **error);
 void sn_store_rollback_to (SnStore *self);
 gboolean sn_store_load_tickets (SnStore *self, SnStoreTicketFunc func, gpointer user_data,
                                 GError **error);
-gboolean sn_store_put_ticket (SnStore *self, const char *id, const char *district,
-                              const char *json, GError **error);
-gint64 sn_store_append_event (SnStore *self, gint64 time, const char *kind,
-                              const char *district, const char *(*build) (gint64 seq, gpointer data),
-                              gpointer data, GError **error);
+gboolean sn_store_put_ticket (SnStore *self, const char *id, const char *district, const char *json,
+                              GError **error);
+gint64 sn_store_append_event (SnStore *self, gint64 time, const char *kind, const char *district,
+                              const char *(*build) (gint64 seq, gpointer data), gpointer data,
+                              GError **error);
 gboolean sn_store_read_events (SnStore *self, gint64 after, guint limit, SnStoreEventFunc func,
                                gpointer user_data, GError **error);
 gboolean sn_store_prune (SnStore *self, gint64 events_before, gint64 commands_before,
                          GError **error);
 char *sn_store_lookup_command (SnStore *self, const char *id, GError **error);
-gboolean sn_store_record_command (SnStore *self, const char *id, gint64 time,
-                                  const char *outcome, GError **error);
+gboolean sn_store_record_command (SnStore *self, const char *id, gint64 time, const char *outcome,
+                                  GError **error);
 gboolean sn_store_append_audit (SnStore *self, const SnAuditRecord *record, GError **error);
 char *sn_store_list_audit (SnStore *self, gint64 after, guint limit, GError **error);
 gboolean sn_store_create_token (SnStore *self, const SnTokenInfo *info, const char *hash,
@@ -145,7 +146,6 @@ gboolean sn_store_read_call_events (SnStore *self, gint64 after, SnStoreCallFunc
                                     gpointer user_data, GError **error);
 gboolean sn_store_trim_call_events (SnStore *self, gint64 upto, GError **error);
 char *sn_store_get_state (SnStore *self, const char *key, GError **error);
-gboolean sn_store_put_state (SnStore *self, const char *key, const char *value,
-                             GError **error);
+gboolean sn_store_put_state (SnStore *self, const char *key, const char *value, GError **error);
 
 G_END_DECLS

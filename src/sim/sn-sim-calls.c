@@ -14,16 +14,17 @@
 
 #define BREAK_EVERY 6000 /* mean seconds between an agent's breaks */
 
-typedef struct {
+typedef struct
+{
   const char *reason;
-  double mean;           /* seconds */
+  double mean; /* seconds */
 } PauseKind;
 
 static const PauseKind pause_kinds[] = {
-  { "小休", 600 },        /* short break */
-  { "用餐", 1800 },       /* meal */
-  { "培训", 2700 },       /* training */
-  { "会议", 1200 },       /* team meeting */
+  { "小休", 600 }, /* short break */
+  { "用餐", 1800 }, /* meal */
+  { "培训", 2700 }, /* training */
+  { "会议", 1200 }, /* team meeting */
 };
 
 /* ── rates and the staffing plan ───────────────────────────────────────────────── */
@@ -67,8 +68,7 @@ sim_calls_agents_planned (SnSim *sim, SimQueue *q, double t)
 static void
 call_id (SimCall *call, char out[32])
 {
-  g_snprintf (out, 32, "%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT,
-              (guint64) call->enter, call->id);
+  g_snprintf (out, 32, "%" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT, (guint64) call->enter, call->id);
 }
 
 static SimAgent *
@@ -102,8 +102,7 @@ log_in (SnSim *sim, SimQueue *q, double t)
   sim_emit_call (sim, t, "AGENTLOGIN", NULL, q->id, a->name, NULL);
   q->logged_in++;
   sim->logged_in_total++;
-  sim->totals.max_agents_logged_in = MAX (sim->totals.max_agents_logged_in,
-                                          sim->logged_in_total);
+  sim->totals.max_agents_logged_in = MAX (sim->totals.max_agents_logged_in, sim->logged_in_total);
   a->leaving = FALSE;
   a->break_due = FALSE;
   if (q->stationary_agents == 0)
@@ -203,8 +202,8 @@ arrival (SnSim *sim, SimQueue *q, double t)
   double patience;
 
   /* Thinning: the next candidate at the peak rate, kept with probability rate/peak. */
-  sim_heap_push (&sim->heap, t + sim_exponential (sim, 1.0 / q->lambda_max), EV_ARRIVAL,
-                 q->index, NULL);
+  sim_heap_push (&sim->heap, t + sim_exponential (sim, 1.0 / q->lambda_max), EV_ARRIVAL, q->index,
+                 NULL);
   if (sim_uniform (sim) * q->lambda_max >= rate)
     return;
   sim->totals.offered_by_hour[(guint) (sim_time_of_day (sim, t) / 3600) % 24]++;
@@ -223,8 +222,8 @@ arrival (SnSim *sim, SimQueue *q, double t)
   sim_emit_call (sim, t, "ENTERQUEUE", id, q->id, NULL, NULL);
   sim->totals.calls_offered++;
   patience = sim_exponential (sim, q->patience_mean);
-  sim_heap_push (&sim->heap, t + MIN (patience, q->timeout), EV_GIVE_UP,
-                 patience >= q->timeout, call);
+  sim_heap_push (&sim->heap, t + MIN (patience, q->timeout), EV_GIVE_UP, patience >= q->timeout,
+                 call);
   if (q->idle.head != NULL)
     answer (sim, q->idle.head->data, call, t);
 }
@@ -332,8 +331,8 @@ want_break (SnSim *sim, SimAgent *a, guint generation, double t)
 {
   if (generation != a->generation || a->state == AGENT_OFFLINE)
     return; /* scheduled for a shift that ended */
-  sim_heap_push (&sim->heap, t + sim_exponential (sim, BREAK_EVERY), EV_BREAK,
-                 (int) a->generation, a);
+  sim_heap_push (&sim->heap, t + sim_exponential (sim, BREAK_EVERY), EV_BREAK, (int) a->generation,
+                 a);
   if (a->state == AGENT_AVAILABLE)
     {
       g_queue_unlink (&a->queue->idle, &a->link);
@@ -358,31 +357,31 @@ sim_calls_handle (SnSim *sim, const SimEvent *ev)
 {
   switch (ev->kind)
     {
-    case EV_ARRIVAL:
-      arrival (sim, sim->queues->pdata[ev->a], ev->t);
-      break;
-    case EV_GIVE_UP:
-      give_up (sim, ev->p, ev->a, ev->t);
-      break;
-    case EV_SERVICE_END:
-      service_end (sim, ev->p, ev->t);
-      break;
-    case EV_WRAPUP_END:
-      agent_free (sim, ev->p, ev->t);
-      break;
-    case EV_BREAK:
-      want_break (sim, ev->p, (guint) ev->a, ev->t);
-      break;
-    case EV_BREAK_END:
-      break_end (sim, ev->p, (guint) ev->a, ev->t);
-      break;
-    case EV_SHIFT:
-      shift (sim, ev->t);
-      break;
-    case EV_WEB_ARRIVAL:
-    case EV_TICKET:
-    default:
-      g_assert_not_reached ();
+      case EV_ARRIVAL:
+        arrival (sim, sim->queues->pdata[ev->a], ev->t);
+        break;
+      case EV_GIVE_UP:
+        give_up (sim, ev->p, ev->a, ev->t);
+        break;
+      case EV_SERVICE_END:
+        service_end (sim, ev->p, ev->t);
+        break;
+      case EV_WRAPUP_END:
+        agent_free (sim, ev->p, ev->t);
+        break;
+      case EV_BREAK:
+        want_break (sim, ev->p, (guint) ev->a, ev->t);
+        break;
+      case EV_BREAK_END:
+        break_end (sim, ev->p, (guint) ev->a, ev->t);
+        break;
+      case EV_SHIFT:
+        shift (sim, ev->t);
+        break;
+      case EV_WEB_ARRIVAL:
+      case EV_TICKET:
+      default:
+        g_assert_not_reached ();
     }
 }
 

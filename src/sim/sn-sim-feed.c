@@ -14,8 +14,8 @@
 #include "sn-json.h"
 #include "sn-sim-feed.h"
 
-#define STEP_MS 100           /* real-time pace: advance ten times a second */
-#define FAST_EVENTS 20000     /* as fast as possible: events per step */
+#define STEP_MS 100 /* real-time pace: advance ten times a second */
+#define FAST_EVENTS 20000 /* as fast as possible: events per step */
 
 struct _SnSimFeed
 {
@@ -27,9 +27,9 @@ struct _SnSimFeed
   SoupSession *session;
   GCancellable *cancellable;
   guint in_flight;
-  gboolean calls_in_flight;  /* one batch of each kind at a time, so updates stay in order */
+  gboolean calls_in_flight; /* one batch of each kind at a time, so updates stay in order */
   gboolean requests_in_flight;
-  double posted_until;       /* simulated time of the newest committed batch */
+  double posted_until; /* simulated time of the newest committed batch */
   guint source;
   GSourceFunc done;
   gpointer done_data;
@@ -38,7 +38,8 @@ struct _SnSimFeed
   SnSimFeedStats stats;
 };
 
-typedef struct {
+typedef struct
+{
   SnSimFeed *feed;
   double sim_time;
   guint records;
@@ -66,8 +67,8 @@ count_rejected (SnSimFeed *self, GBytes *body)
 
   if (body == NULL)
     return;
-  obj = sn_json_parse_object (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
-                              G_MAXSIZE, SN_JSON_MAX_DEPTH, NULL);
+  obj = sn_json_parse_object (g_bytes_get_data (body, NULL), g_bytes_get_size (body), G_MAXSIZE,
+                              SN_JSON_MAX_DEPTH, NULL);
   if (obj != NULL && sn_json_get_int (obj, "rejected", FALSE, &rejected, NULL) && rejected > 0)
     {
       self->stats.records_rejected += rejected;
@@ -83,8 +84,8 @@ posted_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   Post *post = user_data;
   SnSimFeed *self = post->feed;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
-                                                               &error);
+  g_autoptr (GBytes)
+      body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -15,14 +15,15 @@ G_BEGIN_DECLS
 
 typedef struct _SnSimFeed SnSimFeed;
 
-typedef struct {
+typedef struct
+{
   guint64 posts;
   guint64 records_posted;
-  guint64 records_rejected;  /* reported bad by the hub: a simulator defect */
-  guint64 post_errors;       /* HTTP failures */
-  double lag;                /* simulated seconds the hub is behind the clock, last seen */
+  guint64 records_rejected; /* reported bad by the hub: a simulator defect */
+  guint64 post_errors; /* HTTP failures */
+  double lag; /* simulated seconds the hub is behind the clock, last seen */
   double max_lag;
-  double wall_seconds;       /* since start */
+  double wall_seconds; /* since start */
 } SnSimFeedStats;
 
 /* Feeds @sim to the hub at @url with the ingest @token. @clock drives the pace: a scaled

@@ -16,26 +16,28 @@ G_BEGIN_DECLS
 
 /* What happens next. */
 typedef enum {
-  EV_ARRIVAL,      /* a = queue index */
-  EV_GIVE_UP,      /* p = call: patience or the queue's timeout ran out */
-  EV_SERVICE_END,  /* p = agent */
-  EV_WRAPUP_END,   /* p = agent */
-  EV_BREAK,        /* p = agent: wants a break */
-  EV_BREAK_END,    /* p = agent */
-  EV_SHIFT,        /* every quarter hour: staffing follows the plan */
-  EV_WEB_ARRIVAL,  /* a web, app or WeChat request */
-  EV_TICKET,       /* p = ticket: its next life-cycle step */
+  EV_ARRIVAL, /* a = queue index */
+  EV_GIVE_UP, /* p = call: patience or the queue's timeout ran out */
+  EV_SERVICE_END, /* p = agent */
+  EV_WRAPUP_END, /* p = agent */
+  EV_BREAK, /* p = agent: wants a break */
+  EV_BREAK_END, /* p = agent */
+  EV_SHIFT, /* every quarter hour: staffing follows the plan */
+  EV_WEB_ARRIVAL, /* a web, app or WeChat request */
+  EV_TICKET, /* p = ticket: its next life-cycle step */
 } SimEventKind;
 
-typedef struct {
+typedef struct
+{
   double t;
-  guint64 seq;     /* ties keep insertion order, so runs are reproducible */
+  guint64 seq; /* ties keep insertion order, so runs are reproducible */
   SimEventKind kind;
   int a;
   gpointer p;
 } SimEvent;
 
-typedef struct {
+typedef struct
+{
   SimEvent *items;
   gsize len;
   gsize cap;
@@ -49,13 +51,14 @@ void sim_heap_clear (SimHeap *heap);
 typedef struct _SimQueue SimQueue;
 typedef struct _SimAgent SimAgent;
 
-typedef struct {
+typedef struct
+{
   guint64 id;
   SimQueue *queue;
   double enter;
-  gboolean gone;       /* answered, abandoned or timed out: its GIVE_UP event is void */
+  gboolean gone; /* answered, abandoned or timed out: its GIVE_UP event is void */
   gboolean answered;
-  GList link;          /* in the queue's waiting line */
+  GList link; /* in the queue's waiting line */
 } SimCall;
 
 typedef enum {
@@ -71,40 +74,40 @@ struct _SimAgent
   char name[16];
   SimQueue *queue;
   SimAgentState state;
-  char call_label[32];  /* the call it is on, as its callid */
+  char call_label[32]; /* the call it is on, as its callid */
   double call_start;
-  gboolean leaving;     /* log off after this call */
-  gboolean break_due;   /* pause after this call */
-  guint generation;     /* bumps at log-off, voiding its pending break events */
-  GList link;           /* in the queue's idle line or off-duty list */
+  gboolean leaving; /* log off after this call */
+  gboolean break_due; /* pause after this call */
+  guint generation; /* bumps at log-off, voiding its pending break events */
+  GList link; /* in the queue's idle line or off-duty list */
 };
 
 struct _SimQueue
 {
   int index;
-  char *id;              /* "general" */
-  char *name;            /* "综合" */
-  double daily_calls;    /* offered per day at profile 1.0 */
+  char *id; /* "general" */
+  char *name; /* "综合" */
+  double daily_calls; /* offered per day at profile 1.0 */
   double profile[SN_SIM_INTERVALS]; /* share of the day's calls per quarter hour */
-  double lambda_max;     /* calls per second, for thinning */
-  double service_mean;   /* talk seconds */
-  double service_cv;     /* 1 = exponential */
+  double lambda_max; /* calls per second, for thinning */
+  double service_mean; /* talk seconds */
+  double service_cv; /* 1 = exponential */
   double wrapup_mean;
   double patience_mean;
-  double timeout;        /* queue gives up on a caller after this */
-  guint capacity;        /* waiting places; further callers are blocked */
-  double ticket_share;   /* answered calls that become work orders */
-  guint max_agents;      /* seats for this queue (surge: far fewer than needed) */
-  double surge_start;    /* seconds after local midnight the surge begins (surge queue) */
-  double surge_ramp;     /* seconds to reach the full rate */
-  double stationary_rate;/* > 0: constant arrivals, fixed agents, no breaks */
+  double timeout; /* queue gives up on a caller after this */
+  guint capacity; /* waiting places; further callers are blocked */
+  double ticket_share; /* answered calls that become work orders */
+  guint max_agents; /* seats for this queue (surge: far fewer than needed) */
+  double surge_start; /* seconds after local midnight the surge begins (surge queue) */
+  double surge_ramp; /* seconds to reach the full rate */
+  double stationary_rate; /* > 0: constant arrivals, fixed agents, no breaks */
   guint stationary_agents;
 
-  GQueue waiting;        /* of SimCall (links) */
-  GQueue idle;           /* of SimAgent, longest idle first */
-  GQueue off_duty;       /* of SimAgent */
+  GQueue waiting; /* of SimCall (links) */
+  GQueue idle; /* of SimAgent, longest idle first */
+  GQueue off_duty; /* of SimAgent */
   guint logged_in;
-  guint leaving;         /* logged in, but will log off after the current call */
+  guint leaving; /* logged in, but will log off after the current call */
   guint on_break;
 };
 
@@ -119,20 +122,20 @@ struct _SnSim
   SnCalendar *calendar;
   double now;
   SimHeap heap;
-  GPtrArray *queues;     /* of SimQueue* */
-  GPtrArray *agents;     /* of SimAgent*, all ever created */
+  GPtrArray *queues; /* of SimQueue* */
+  GPtrArray *agents; /* of SimAgent*, all ever created */
   guint64 next_call_id;
   guint logged_in_total;
-  double staffing_beta;  /* square-root staffing's safety margin */
-  double shrinkage;      /* share of logged-in time agents spend paused */
-  double web_daily;      /* web/app/WeChat requests per day */
+  double staffing_beta; /* square-root staffing's safety margin */
+  double shrinkage; /* share of logged-in time agents spend paused */
+  double web_daily; /* web/app/WeChat requests per day */
   double web_profile[SN_SIM_INTERVALS];
   double web_lambda_max;
 
-  char *city_dir;        /* data/cities/<city> */
-  JsonObject *pack;      /* its hotline.json */
+  char *city_dir; /* data/cities/<city> */
+  JsonObject *pack; /* its hotline.json */
   SimCity *city;
-  GPtrArray *tickets;    /* of SimTicket* still alive */
+  GPtrArray *tickets; /* of SimTicket* still alive */
   guint64 next_ticket;
 
   GString *calls_out;
@@ -155,8 +158,8 @@ double sim_time_of_day (SnSim *sim, double t);
 guint sim_interval_of (SnSim *sim, double t);
 
 /* Output records */
-void sim_emit_call (SnSim *sim, double t, const char *verb, const char *callid,
-                    const char *queue, const char *agent, const char *data_json);
+void sim_emit_call (SnSim *sim, double t, const char *verb, const char *callid, const char *queue,
+                    const char *agent, const char *data_json);
 GString *sim_begin_request (SnSim *sim, const char *id, double t);
 void sim_end_request (SnSim *sim, GString *record);
 

@@ -38,23 +38,25 @@ report_calls (SnSim *sim, GString *s)
   for (guint h = 1; h < 24; h++)
     if (t->offered_by_hour[h] > t->offered_by_hour[peak_hour])
       peak_hour = h;
-  g_string_append_printf (s, _("Calls\n"
-                               "  attempts              %10llu\n"
-                               "  entered a queue       %10llu\n"
-                               "  blocked (queue full)  %10llu  %5.1f %%\n"
-                               "  answered              %10llu  %5.1f %%\n"
-                               "  abandoned             %10llu  %5.1f %%\n"
-                               "  timed out             %10llu  %5.1f %%\n"),
+  g_string_append_printf (s,
+                          _ ("Calls\n"
+                             "  attempts              %10llu\n"
+                             "  entered a queue       %10llu\n"
+                             "  blocked (queue full)  %10llu  %5.1f %%\n"
+                             "  answered              %10llu  %5.1f %%\n"
+                             "  abandoned             %10llu  %5.1f %%\n"
+                             "  timed out             %10llu  %5.1f %%\n"),
                           ULL (attempts), ULL (t->calls_offered), ULL (t->calls_blocked),
                           share (t->calls_blocked, attempts), ULL (t->calls_answered),
                           share (t->calls_answered, t->calls_offered), ULL (t->calls_abandoned),
                           share (t->calls_abandoned, t->calls_offered), ULL (t->calls_timed_out),
                           share (t->calls_timed_out, t->calls_offered));
-  g_string_append_printf (s, _("  service level (≤15 s) %9.1f %%\n"
-                               "  mean wait, answered   %9.1f s\n"
-                               "  peak hour             %02u:00–%02u:00, %llu"
-                               " attempts\n"
-                               "  most agents logged in %10u\n"),
+  g_string_append_printf (s,
+                          _ ("  service level (≤15 s) %9.1f %%\n"
+                             "  mean wait, answered   %9.1f s\n"
+                             "  peak hour             %02u:00–%02u:00, %llu"
+                             " attempts\n"
+                             "  most agents logged in %10u\n"),
                           share (t->calls_answered_15s, t->calls_answered),
                           t->calls_answered ? t->answered_wait_total / t->calls_answered : 0.0,
                           peak_hour, (peak_hour + 1) % 24, ULL (t->offered_by_hour[peak_hour]),
@@ -69,22 +71,21 @@ report_tickets (SnSim *sim, GString *s)
   GHashTableIter iter;
   gpointer key;
 
-  g_string_append_printf (s, _("Requests (answered calls + web, app, WeChat) %10llu"
-                               "\n  of which online       %10llu\n"
-                               "Work orders             %10llu\n"
-                               "  not accepted in 2 working hours %5.1f %%\n"
-                               "  returned twice or more (bouncing) %5.1f %%\n"
-                               "  replied after the deadline %5.1f %%\n"
-                               "  extended              %5.1f %%\n"
-                               "  reopened              %5.1f %%\n"
-                               "Categories\n"),
-                          ULL (t->calls_answered + t->web_requests), ULL (t->web_requests),
-                          ULL (t->tickets),
-                          share (t->tickets_never_accepted_2h, t->tickets),
-                          share (t->tickets_bounced_2, t->tickets),
-                          share (t->tickets_overdue, t->tickets),
-                          share (t->tickets_extended, t->tickets),
-                          share (t->tickets_reopened, t->tickets));
+  g_string_append_printf (
+      s,
+      _ ("Requests (answered calls + web, app, WeChat) %10llu"
+         "\n  of which online       %10llu\n"
+         "Work orders             %10llu\n"
+         "  not accepted in 2 working hours %5.1f %%\n"
+         "  returned twice or more (bouncing) %5.1f %%\n"
+         "  replied after the deadline %5.1f %%\n"
+         "  extended              %5.1f %%\n"
+         "  reopened              %5.1f %%\n"
+         "Categories\n"),
+      ULL (t->calls_answered + t->web_requests), ULL (t->web_requests), ULL (t->tickets),
+      share (t->tickets_never_accepted_2h, t->tickets), share (t->tickets_bounced_2, t->tickets),
+      share (t->tickets_overdue, t->tickets), share (t->tickets_extended, t->tickets),
+      share (t->tickets_reopened, t->tickets));
   g_hash_table_iter_init (&iter, t->tickets_by_category);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_ptr_array_add (names, key);
@@ -106,8 +107,9 @@ sn_sim_report (SnSim *self)
   g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc ((gint64) self->options.start);
 
   start = g_date_time_format_iso8601 (dt);
-  g_string_append_printf (s, _("Scenario %s, city %s, seed %u, from %s, %.1f simulated hours, "
-                               "%llu events\n"),
+  g_string_append_printf (s,
+                          _ ("Scenario %s, city %s, seed %u, from %s, %.1f simulated hours, "
+                             "%llu events\n"),
                           self->scenario, self->options.city, self->options.seed, start,
                           (self->now - self->options.start) / 3600.0, ULL (self->totals.events));
   report_calls (self, s);

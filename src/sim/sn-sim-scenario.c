@@ -65,7 +65,7 @@ find_city_dir (const SnSimOptions *options, GError **error)
       if (file != NULL && g_file_test (file, G_FILE_TEST_IS_REGULAR))
         return g_steal_pointer (&dir);
     }
-  g_set_error (error, SN_SIM_ERROR, SN_SIM_ERROR_CITY, _("No city pack “%s” was found"),
+  g_set_error (error, SN_SIM_ERROR, SN_SIM_ERROR_CITY, _ ("No city pack “%s” was found"),
                options->city);
   return NULL;
 }
@@ -84,13 +84,12 @@ load_pack (SnSim *sim, GError **error)
   if (!g_file_get_contents (path, &text, &length, error))
     return FALSE;
   sim->pack = sn_json_parse_object (text, length, PACK_MAX_BYTES, SN_JSON_MAX_DEPTH, error);
-  if (sim->pack == NULL
-      || !json_object_has_member (sim->pack, "queues")
+  if (sim->pack == NULL || !json_object_has_member (sim->pack, "queues")
       || !json_object_has_member (sim->pack, "hourly_profile"))
     {
       g_clear_error (error);
-      g_set_error (error, SN_SIM_ERROR, SN_SIM_ERROR_CITY,
-                   _("The city pack “%s” is not valid"), path);
+      g_set_error (error, SN_SIM_ERROR, SN_SIM_ERROR_CITY, _ ("The city pack “%s” is not valid"),
+                   path);
       return FALSE;
     }
   return TRUE;
@@ -193,7 +192,7 @@ sim_scenario_setup (SnSim *sim, GError **error)
   if (scenario == NULL)
     {
       g_set_error (error, SN_SIM_ERROR, SN_SIM_ERROR_SCENARIO,
-                   _("Unknown scenario “%s” (normal, surge or stationary)"), sim->scenario);
+                   _ ("Unknown scenario “%s” (normal, surge or stationary)"), sim->scenario);
       return FALSE;
     }
   if (json_object_has_member (scenario, "queue"))

@@ -27,11 +27,12 @@ typedef enum {
   STEP_CALLBACK,
   STEP_CLOSE,
   STEP_REOPEN,
-  STEP_HOTSPOT_NEW,   /* p = hotspot */
-  STEP_HOTSPOTS_DAY,  /* schedules the next day's hotspot tickets */
+  STEP_HOTSPOT_NEW, /* p = hotspot */
+  STEP_HOTSPOTS_DAY, /* schedules the next day's hotspot tickets */
 } Step;
 
-typedef struct {
+typedef struct
+{
   char *code;
   char *name;
   double population;
@@ -39,28 +40,31 @@ typedef struct {
   const SnGeoArea *area;
 } SimDistrict;
 
-typedef struct {
+typedef struct
+{
   char *code;
   char *name;
   SnTicketType type;
   char *queue;
   double share;
   double surge_share;
-  char **units;       /* unit kinds, first is the usual handler */
-  guint season;       /* bit per month (1 << month), 0 = all year */
+  char **units; /* unit kinds, first is the usual handler */
+  guint season; /* bit per month (1 << month), 0 = all year */
 } SimCategory;
 
-typedef struct {
+typedef struct
+{
   char *name;
   SimDistrict *district;
   char *street;
   double lat, lon, radius_m;
   SimCategory *category;
   double per_day;
-  guint hours;        /* bit per hour */
+  guint hours; /* bit per hour */
 } SimHotspot;
 
-typedef struct {
+typedef struct
+{
   double dispatch_delay, accept_delay, never_accept, late_accept, return_share;
   double redispatch_delay, progress_delay, reply_fraction, overdue_share, extension_share;
   double callback_delay, satisfied, mostly_satisfied, reopen_share, silent_share;
@@ -69,11 +73,11 @@ typedef struct {
 struct _SimCity
 {
   SnGeoAreas *areas;
-  GPtrArray *districts;   /* SimDistrict* */
+  GPtrArray *districts; /* SimDistrict* */
   double *district_weights;
-  GPtrArray *categories;  /* SimCategory* */
+  GPtrArray *categories; /* SimCategory* */
   GHashTable *unit_names; /* kind → name template */
-  GPtrArray *hotspots;    /* SimHotspot* */
+  GPtrArray *hotspots; /* SimHotspot* */
   double channel_weights[3];
   Lifecycle life;
   SnSlaRules rules;
@@ -87,7 +91,7 @@ struct _SimTicket
   const char *street;
   double requested;
   double deadline;
-  guint unit_index;       /* into category->units */
+  guint unit_index; /* into category->units */
   guint returns;
   gboolean reopened;
   gboolean extended;
@@ -175,7 +179,7 @@ load_districts (SnSim *sim, SimCity *city, GError **error)
   if (array == NULL)
     {
       g_clear_error (error);
-      g_set_error (error, SN_SIM_ERROR, SN_SIM_ERROR_CITY, _("“%s” lists no districts"), path);
+      g_set_error (error, SN_SIM_ERROR, SN_SIM_ERROR_CITY, _ ("“%s” lists no districts"), path);
       return FALSE;
     }
   city->district_weights = g_new0 (double, json_array_get_length (array));
@@ -196,7 +200,7 @@ load_districts (SnSim *sim, SimCity *city, GError **error)
       if (d->area == NULL || d->streets[0] == NULL)
         {
           g_set_error (error, SN_SIM_ERROR, SN_SIM_ERROR_CITY,
-                       _("District “%s” has no boundary or no streets"), code ? code : "?");
+                       _ ("District “%s” has no boundary or no streets"), code ? code : "?");
           return FALSE;
         }
       city->district_weights[i] = d->population;
@@ -215,7 +219,8 @@ load_categories (SnSim *sim, SimCity *city)
       SimCategory *c = g_new0 (SimCategory, 1);
       const char *type = NULL;
       JsonArray *season = json_object_has_member (o, "season")
-                            ? json_object_get_array_member (o, "season") : NULL;
+                              ? json_object_get_array_member (o, "season")
+                              : NULL;
 
       c->code = g_strdup (json_object_get_string_member (o, "code"));
       c->name = g_strdup (json_object_get_string_member (o, "name"));
@@ -260,8 +265,7 @@ load_units_and_hotspots (SnSim *sim, SimCity *city)
     {
       JsonObject *o = json_array_get_object_element (units, i);
 
-      g_hash_table_insert (city->unit_names,
-                           g_strdup (json_object_get_string_member (o, "id")),
+      g_hash_table_insert (city->unit_names, g_strdup (json_object_get_string_member (o, "id")),
                            g_strdup (json_object_get_string_member (o, "name")));
     }
   for (guint i = 0; spots != NULL && i < json_array_get_length (spots); i++)
@@ -393,8 +397,8 @@ emit_new (SnSim *sim, SimTicket *t, const char *channel, double lat, double lon)
 {
   GString *r = sim_begin_request (sim, t->id, t->requested);
   g_autofree char *requested = sn_time_format ((gint64) t->requested);
-  g_autofree char *description = g_strdup_printf ("%s：%s%s附近，市民反映%s问题。", t->category->name,
-                                                  t->district->name, t->street,
+  g_autofree char *description = g_strdup_printf ("%s：%s%s附近，市民反映%s问题。",
+                                                  t->category->name, t->district->name, t->street,
                                                   t->category->name);
 
   g_string_append_printf (r,
@@ -417,16 +421,14 @@ schedule (SnSim *sim, SimTicket *t, double when, Step step)
 }
 
 static SimTicket *
-new_ticket (SnSim *sim, SimCategory *category, SimDistrict *district, const char *street,
-            double t)
+new_ticket (SnSim *sim, SimCategory *category, SimDistrict *district, const char *street, double t)
 {
   SimTicket *ticket = g_new0 (SimTicket, 1);
   g_autoptr (GDateTime) dt = g_date_time_new_from_unix_local ((gint64) t);
   g_autofree char *day = g_date_time_format (dt, "%Y%m%d");
   guint *count;
 
-  g_snprintf (ticket->id, sizeof ticket->id, "BJ%s-%06" G_GUINT64_FORMAT, day,
-              ++sim->next_ticket);
+  g_snprintf (ticket->id, sizeof ticket->id, "BJ%s-%06" G_GUINT64_FORMAT, day, ++sim->next_ticket);
   ticket->category = category;
   ticket->district = district;
   ticket->street = street;
@@ -436,8 +438,7 @@ new_ticket (SnSim *sim, SimCategory *category, SimDistrict *district, const char
   count = g_hash_table_lookup (sim->totals.tickets_by_category, category->name);
   g_hash_table_replace (sim->totals.tickets_by_category, g_strdup (category->name),
                         GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
-  schedule (sim, ticket, t + sim_exponential (sim, sim->city->life.dispatch_delay),
-            STEP_DISPATCH);
+  schedule (sim, ticket, t + sim_exponential (sim, sim->city->life.dispatch_delay), STEP_DISPATCH);
   return ticket;
 }
 
@@ -445,9 +446,10 @@ static void
 create (SnSim *sim, SimCategory *category, const char *channel, double t)
 {
   SimCity *city = sim->city;
-  SimDistrict *d = city->districts->pdata[sim_pick_weighted (sim, city->district_weights,
-                                                             city->districts->len)];
-  const char *street = d->streets[g_rand_int_range (sim->rand, 0, (gint32) g_strv_length (d->streets))];
+  SimDistrict *d =
+      city->districts->pdata[sim_pick_weighted (sim, city->district_weights, city->districts->len)];
+  const char *street =
+      d->streets[g_rand_int_range (sim->rand, 0, (gint32) g_strv_length (d->streets))];
   double lat = 0, lon = 0;
   SimTicket *ticket;
 
@@ -471,8 +473,8 @@ web_arrival (SnSim *sim, double t)
 {
   double rate = sim->web_daily * sim->web_profile[sim_interval_of (sim, t)] / 900.0;
 
-  sim_heap_push (&sim->heap, t + sim_exponential (sim, 1.0 / sim->web_lambda_max),
-                 EV_WEB_ARRIVAL, 0, NULL);
+  sim_heap_push (&sim->heap, t + sim_exponential (sim, 1.0 / sim->web_lambda_max), EV_WEB_ARRIVAL,
+                 0, NULL);
   if (sim_uniform (sim) * sim->web_lambda_max >= rate)
     return;
   sim->totals.web_requests++;
@@ -515,7 +517,8 @@ schedule_hotspots (SnSim *sim, double t)
         n++;
       for (guint k = 0; k < n; k++)
         {
-          double when = (double) midnight + hours[g_rand_int_range (sim->rand, 0, (gint32) n_hours)] * 3600
+          double when = (double) midnight
+                        + hours[g_rand_int_range (sim->rand, 0, (gint32) n_hours)] * 3600
                         + sim_uniform (sim) * 3600;
 
           if (when >= t)
@@ -566,11 +569,12 @@ dispatch (SnSim *sim, SimTicket *t, double when)
       schedule (sim, t, unit_time (sim, t, when, l->accept_delay), STEP_RETURN);
       return;
     }
-  accept_at = unit_time (sim, t, when, r > 1 - l->never_accept ? l->late_accept
-                                                                 : l->accept_delay);
-  if ((t->category->type == SN_TICKET_TYPE_URGENT ? accept_at - when
-       : (double) sn_calendar_working_seconds_between (sim->calendar, (gint64) when,
-                                                       (gint64) accept_at)) > limit)
+  accept_at = unit_time (sim, t, when, r > 1 - l->never_accept ? l->late_accept : l->accept_delay);
+  if ((t->category->type == SN_TICKET_TYPE_URGENT
+           ? accept_at - when
+           : (double) sn_calendar_working_seconds_between (sim->calendar, (gint64) when,
+                                                           (gint64) accept_at))
+      > limit)
     sim->totals.tickets_never_accepted_2h++;
   schedule (sim, t, accept_at, STEP_ACCEPT);
 }
@@ -579,15 +583,17 @@ static void
 give_back (SnSim *sim, SimTicket *t, double when)
 {
   static const char *const reasons[] = {
-    "退单：非本单位职责", "退单：地址不在本辖区", "退单：应由产权单位处理", "退单：诉求已由其他部门受理",
+    "退单：非本单位职责",
+    "退单：地址不在本辖区",
+    "退单：应由产权单位处理",
+    "退单：诉求已由其他部门受理",
   };
 
   emit_step (sim, t, when, "returned", reasons[g_rand_int_range (sim->rand, 0, 4)], NULL);
   if (++t->returns == 2)
     sim->totals.tickets_bounced_2++;
   t->unit_index++;
-  schedule (sim, t, when + sim_exponential (sim, sim->city->life.redispatch_delay),
-            STEP_DISPATCH);
+  schedule (sim, t, when + sim_exponential (sim, sim->city->life.redispatch_delay), STEP_DISPATCH);
 }
 
 static void
@@ -595,8 +601,8 @@ accept (SnSim *sim, SimTicket *t, double when)
 {
   Lifecycle *l = &sim->city->life;
   double next = sim_uniform (sim) < l->silent_share
-                  ? when + 86400 + sim_exponential (sim, 86400) /* goes quiet */
-                  : unit_time (sim, t, when, l->progress_delay);
+                    ? when + 86400 + sim_exponential (sim, 86400) /* goes quiet */
+                    : unit_time (sim, t, when, l->progress_delay);
 
   emit_step (sim, t, when, "accepted", "签收", NULL);
   schedule (sim, t, next, STEP_PROGRESS);
@@ -609,12 +615,11 @@ reply_time (SnSim *sim, SimTicket *t, double now)
   SnTicketType type = t->category->type;
   gint64 limit = sn_sla_time_limit (&sim->city->rules, sim->calendar, type);
   double f = sim_uniform (sim) < l->overdue_share
-               ? 1.02 + 0.5 * sim_uniform (sim)
-               : CLAMP (sim_lognormal (sim, l->reply_fraction, 0.5), 0.1, 0.97);
-  double at = sn_sla_uses_working_time (type)
-                ? (double) sn_calendar_add_working_seconds (sim->calendar, (gint64) t->requested,
-                                                            (gint64) (f * limit))
-                : t->requested + f * limit;
+                 ? 1.02 + 0.5 * sim_uniform (sim)
+                 : CLAMP (sim_lognormal (sim, l->reply_fraction, 0.5), 0.1, 0.97);
+  double at = sn_sla_uses_working_time (type) ? (double) sn_calendar_add_working_seconds (
+                  sim->calendar, (gint64) t->requested, (gint64) (f * limit))
+                                              : t->requested + f * limit;
 
   return MAX (at, now + 600);
 }
@@ -637,9 +642,9 @@ extend (SnSim *sim, SimTicket *t, double when)
   g_autofree char *extra = NULL;
 
   t->deadline = t->category->type == SN_TICKET_TYPE_URGENT
-                  ? t->deadline + 86400
-                  : (double) sn_calendar_add_working_seconds (sim->calendar, (gint64) t->deadline,
-                                                              5 * 8 * 3600);
+                    ? t->deadline + 86400
+                    : (double) sn_calendar_add_working_seconds (sim->calendar, (gint64) t->deadline,
+                                                                5 * 8 * 3600);
   t->extended = TRUE;
   sim->totals.tickets_extended++;
   deadline = sn_time_format ((gint64) t->deadline);
@@ -661,9 +666,9 @@ callback (SnSim *sim, SimTicket *t, double when)
 {
   Lifecycle *l = &sim->city->life;
   double r = sim_uniform (sim);
-  const char *verdict = r < l->satisfied ? "回访：满意"
+  const char *verdict = r < l->satisfied                         ? "回访：满意"
                         : r < l->satisfied + l->mostly_satisfied ? "回访：基本满意"
-                        : "回访：不满意";
+                                                                 : "回访：不满意";
   gboolean reopen = r >= l->satisfied + l->mostly_satisfied && !t->reopened
                     && sim_uniform (sim) < l->reopen_share;
 
@@ -699,18 +704,41 @@ sim_tickets_handle (SnSim *sim, const SimEvent *ev)
     }
   switch ((Step) ev->a)
     {
-    case STEP_DISPATCH: dispatch (sim, t, ev->t); break;
-    case STEP_RETURN: give_back (sim, t, ev->t); break;
-    case STEP_ACCEPT: accept (sim, t, ev->t); break;
-    case STEP_PROGRESS: progress (sim, t, ev->t); break;
-    case STEP_EXTEND: extend (sim, t, ev->t); break;
-    case STEP_REPLY: reply (sim, t, ev->t); break;
-    case STEP_CALLBACK: callback (sim, t, ev->t); break;
-    case STEP_REOPEN: reopen (sim, t, ev->t); break;
-    case STEP_CLOSE: close_ticket (sim, t, ev->t); break;
-    case STEP_HOTSPOT_NEW: hotspot_ticket (sim, ev->p, ev->t); break;
-    case STEP_HOTSPOTS_DAY: schedule_hotspots (sim, ev->t); break;
-    default: g_assert_not_reached ();
+      case STEP_DISPATCH:
+        dispatch (sim, t, ev->t);
+        break;
+      case STEP_RETURN:
+        give_back (sim, t, ev->t);
+        break;
+      case STEP_ACCEPT:
+        accept (sim, t, ev->t);
+        break;
+      case STEP_PROGRESS:
+        progress (sim, t, ev->t);
+        break;
+      case STEP_EXTEND:
+        extend (sim, t, ev->t);
+        break;
+      case STEP_REPLY:
+        reply (sim, t, ev->t);
+        break;
+      case STEP_CALLBACK:
+        callback (sim, t, ev->t);
+        break;
+      case STEP_REOPEN:
+        reopen (sim, t, ev->t);
+        break;
+      case STEP_CLOSE:
+        close_ticket (sim, t, ev->t);
+        break;
+      case STEP_HOTSPOT_NEW:
+        hotspot_ticket (sim, ev->p, ev->t);
+        break;
+      case STEP_HOTSPOTS_DAY:
+        schedule_hotspots (sim, ev->t);
+        break;
+      default:
+        g_assert_not_reached ();
     }
 }
 

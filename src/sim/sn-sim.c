@@ -10,7 +10,7 @@
 #include "sn-json.h"
 #include "sn-sim-private.h"
 
-G_DEFINE_QUARK (sn-sim-error-quark, sn_sim_error)
+G_DEFINE_QUARK (sn_sim_error_quark, sn_sim_error)
 
 void
 sn_sim_options_init (SnSimOptions *options)
@@ -42,7 +42,7 @@ sim_heap_push (SimHeap *heap, double t, SimEventKind kind, int a, gpointer p)
       heap->items = g_renew (SimEvent, heap->items, heap->cap);
     }
   i = heap->len++;
-  heap->items[i] = (SimEvent) { t, heap->next_seq++, kind, a, p };
+  heap->items[i] = (SimEvent){ t, heap->next_seq++, kind, a, p };
   while (i > 0 && event_before (&heap->items[i], &heap->items[(i - 1) / 2]))
     {
       SimEvent tmp = heap->items[i];
@@ -161,8 +161,7 @@ sim_emit_call (SnSim *sim, double t, const char *verb, const char *callid, const
   GString *s = sim->calls_out;
 
   open_record (s, &sim->n_calls_out);
-  g_string_append_printf (s, "{\"time\":%" G_GINT64_FORMAT ",\"event\":\"%s\"", (gint64) t,
-                          verb);
+  g_string_append_printf (s, "{\"time\":%" G_GINT64_FORMAT ",\"event\":\"%s\"", (gint64) t, verb);
   if (callid != NULL)
     g_string_append_printf (s, ",\"callid\":\"%s\"", callid);
   if (queue != NULL)
@@ -237,20 +236,20 @@ handle (SnSim *self, const SimEvent *ev)
 {
   switch (ev->kind)
     {
-    case EV_WEB_ARRIVAL:
-    case EV_TICKET:
-      sim_tickets_handle (self, ev);
-      break;
-    case EV_ARRIVAL:
-    case EV_GIVE_UP:
-    case EV_SERVICE_END:
-    case EV_WRAPUP_END:
-    case EV_BREAK:
-    case EV_BREAK_END:
-    case EV_SHIFT:
-    default:
-      sim_calls_handle (self, ev);
-      break;
+      case EV_WEB_ARRIVAL:
+      case EV_TICKET:
+        sim_tickets_handle (self, ev);
+        break;
+      case EV_ARRIVAL:
+      case EV_GIVE_UP:
+      case EV_SERVICE_END:
+      case EV_WRAPUP_END:
+      case EV_BREAK:
+      case EV_BREAK_END:
+      case EV_SHIFT:
+      default:
+        sim_calls_handle (self, ev);
+        break;
     }
 }
 
@@ -308,8 +307,7 @@ sn_sim_new (const SnSimOptions *options, GError **error)
   self->tickets = g_ptr_array_new ();
   self->calls_out = g_string_sized_new (64 * 1024);
   self->requests_out = g_string_sized_new (64 * 1024);
-  self->totals.tickets_by_category = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                            NULL);
+  self->totals.tickets_by_category = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   if (!sim_scenario_setup (self, error))
     return NULL;
   if (self->options.tickets && !sim_city_load (self, error))

@@ -18,26 +18,28 @@ G_BEGIN_DECLS
 GQuark sn_sim_error_quark (void);
 
 typedef enum {
-  SN_SIM_ERROR_SCENARIO,  /* unknown scenario */
-  SN_SIM_ERROR_CITY,      /* the city pack is missing or invalid */
+  SN_SIM_ERROR_SCENARIO, /* unknown scenario */
+  SN_SIM_ERROR_CITY, /* the city pack is missing or invalid */
 } SnSimError;
 
 /* The "stationary" scenario: one queue, constant arrivals, a fixed number of agents, no
  * breaks, exponential service and patience — the assumptions of Erlang A. */
-typedef struct {
-  double arrival_rate;   /* calls per second */
-  double service_mean;   /* seconds */
-  double patience_mean;  /* seconds */
+typedef struct
+{
+  double arrival_rate; /* calls per second */
+  double service_mean; /* seconds */
+  double patience_mean; /* seconds */
   guint agents;
 } SnSimStationary;
 
-typedef struct {
-  const char *scenario;   /* "normal", "surge" or "stationary" */
-  const char *city;       /* a folder under data/cities/, e.g. "beijing" */
+typedef struct
+{
+  const char *scenario; /* "normal", "surge" or "stationary" */
+  const char *city; /* a folder under data/cities/, e.g. "beijing" */
   const char *cities_dir; /* where city packs live; NULL: the installed or source data */
   guint32 seed;
-  double start;           /* simulated unix time to start at */
-  gboolean tickets;       /* simulate work orders too (FALSE: calls only) */
+  double start; /* simulated unix time to start at */
+  gboolean tickets; /* simulate work orders too (FALSE: calls only) */
   SnSimStationary stationary;
 } SnSimOptions;
 
@@ -64,21 +66,22 @@ char *sn_sim_take_requests (SnSim *self, guint *n_records);
 guint sn_sim_pending_records (SnSim *self);
 
 /* Totals for the report (see sn_sim_report()). */
-typedef struct {
-  guint64 events;             /* simulation events processed */
+typedef struct
+{
+  guint64 events; /* simulation events processed */
   guint64 call_records;
   guint64 request_records;
-  guint64 calls_offered;      /* entered a queue */
-  guint64 calls_blocked;      /* queue full: never entered */
+  guint64 calls_offered; /* entered a queue */
+  guint64 calls_blocked; /* queue full: never entered */
   guint64 calls_answered;
   guint64 calls_answered_15s;
   guint64 calls_abandoned;
   guint64 calls_timed_out;
-  double wait_total;          /* of every caller who entered (answered or not) */
+  double wait_total; /* of every caller who entered (answered or not) */
   double answered_wait_total;
   guint64 offered_by_hour[24];
   guint max_agents_logged_in;
-  guint64 web_requests;       /* web, app and WeChat */
+  guint64 web_requests; /* web, app and WeChat */
   guint64 tickets;
   guint64 tickets_never_accepted_2h;
   guint64 tickets_bounced_2;

@@ -70,8 +70,7 @@ main (int argc, char **argv)
   hub = store ? sn_hub_new (store, &hub_options, &error) : NULL;
   if (hub == NULL || !sn_hub_listen (hub, "127.0.0.1:0", NULL, &error))
     g_error ("%s", error->message);
-  token = sn_auth_create_token (store, SN_ROLE_INGEST, "bench", NULL, (gint64) start, NULL,
-                                &error);
+  token = sn_auth_create_token (store, SN_ROLE_INGEST, "bench", NULL, (gint64) start, NULL, &error);
   feed = sn_sim_feed_new (sim, clock, sn_hub_get_url (hub), token, start + hours * 3600);
   sn_sim_feed_start (feed, done_cb, loop);
   g_main_loop_run (loop);
@@ -88,9 +87,9 @@ main (int argc, char **argv)
   g_print ("  simulation events      %10.0f/s (%llu in all)\n",
            totals->events / stats->wall_seconds, (unsigned long long) totals->events);
   g_print ("  records ingested       %10.0f/s (%llu in %llu posts; %llu rejected, %llu failed)\n",
-           stats->records_posted / stats->wall_seconds,
-           (unsigned long long) stats->records_posted, (unsigned long long) stats->posts,
-           (unsigned long long) stats->records_rejected, (unsigned long long) stats->post_errors);
+           stats->records_posted / stats->wall_seconds, (unsigned long long) stats->records_posted,
+           (unsigned long long) stats->posts, (unsigned long long) stats->records_rejected,
+           (unsigned long long) stats->post_errors);
   g_print ("  hub lag                %10.1f s simulated at most (%.2f s of wall time)\n",
            stats->max_lag, stats->max_lag * stats->wall_seconds / MAX (simulated, 1));
   g_print ("  speed                  %10.1f x real time   (target: > 1 x) %s\n",

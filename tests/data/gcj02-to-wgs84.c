@@ -19,7 +19,8 @@
 
 #include "sn-geo.h"
 
-typedef struct {
+typedef struct
+{
   double max_shift_m, sum_shift_m;
   double max_roundtrip_m, sum_roundtrip_m;
   guint n;
@@ -119,9 +120,9 @@ report (const SnGeoAreas *written, const Stats *stats, guint max_iterations)
 static gboolean
 convert (const char *input, const char *output, const char *code_key, GError **error)
 {
-  g_autoptr(SnGeoAreas) gcj = NULL;
-  g_autoptr(SnGeoAreas) wgs = NULL;
-  g_autoptr(SnGeoAreas) written = NULL;
+  g_autoptr (SnGeoAreas) gcj = NULL;
+  g_autoptr (SnGeoAreas) wgs = NULL;
+  g_autoptr (SnGeoAreas) written = NULL;
   g_autofree char *text = NULL;
   Stats stats = { 0 };
   guint max_iterations = 0;
@@ -147,8 +148,8 @@ convert (const char *input, const char *output, const char *code_key, GError **e
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *code_key = NULL;
   GOptionEntry entries[] = {
     { "code-key", 0, 0, G_OPTION_ARG_STRING, &code_key, "Property that identifies a feature",

@@ -16,7 +16,7 @@
 static gint64
 local_time (GTimeZone *tz, int year, int month, int day, int hour, int minute)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new (tz, year, month, day, hour, minute, 0);
+  g_autoptr (GDateTime) dt = g_date_time_new (tz, year, month, day, hour, minute, 0);
 
   g_assert_nonnull (dt);
   return g_date_time_to_unix (dt);
@@ -35,8 +35,8 @@ zone (const char *identifier)
 static GDateTime *
 local_noon (GTimeZone *tz, gint64 t)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t);
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (t);
+  g_autoptr (GDateTime) local = g_date_time_to_timezone (utc, tz);
 
   return g_date_time_new (tz, g_date_time_get_year (local), g_date_time_get_month (local),
                           g_date_time_get_day_of_month (local), 12, 0, 0);
@@ -54,7 +54,7 @@ static gint64
 reference_between (SnCalendar *cal, gint64 a, gint64 b)
 {
   GTimeZone *tz = sn_calendar_get_timezone (cal);
-  g_autoptr(GDateTime) noon = local_noon (tz, a);
+  g_autoptr (GDateTime) noon = local_noon (tz, a);
   GDateTime *day = g_date_time_add_days (noon, -1);
   gint64 total = 0;
 
@@ -66,8 +66,7 @@ reference_between (SnCalendar *cal, gint64 a, gint64 b)
 
       if (sn_calendar_is_working_day (cal, y, m, d))
         total += overlap (a, b, local_time (tz, y, m, d, 9, 0), local_time (tz, y, m, d, 12, 0))
-                 + overlap (a, b, local_time (tz, y, m, d, 13, 0),
-                            local_time (tz, y, m, d, 18, 0));
+                 + overlap (a, b, local_time (tz, y, m, d, 13, 0), local_time (tz, y, m, d, 18, 0));
       g_date_time_unref (day);
       day = next;
     }
@@ -78,8 +77,8 @@ reference_between (SnCalendar *cal, gint64 a, gint64 b)
 static void
 test_defaults (void)
 {
-  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-  g_autoptr(SnCalendar) cal = sn_calendar_new (utc);
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr (SnCalendar) cal = sn_calendar_new (utc);
   gboolean provisional = TRUE;
 
   g_assert_cmpint (sn_calendar_get_working_seconds_per_day (cal), ==, WORKDAY);
@@ -108,8 +107,8 @@ count_days (SnCalendar *cal, int year, SnDayKind kind)
   g_date_clear (&date, 1);
   for (g_date_set_dmy (&date, 1, 1, (GDateYear) year); g_date_get_year (&date) == year;
        g_date_add_days (&date, 1))
-    n += sn_calendar_get_day_kind (cal, year, g_date_get_month (&date),
-                                   g_date_get_day (&date)) == kind;
+    n += sn_calendar_get_day_kind (cal, year, g_date_get_month (&date), g_date_get_day (&date))
+         == kind;
   return n;
 }
 
@@ -117,7 +116,7 @@ count_days (SnCalendar *cal, int year, SnDayKind kind)
 static void
 test_shipped_data (void)
 {
-  g_autoptr(SnCalendar) cal = sn_calendar_new_default ();
+  g_autoptr (SnCalendar) cal = sn_calendar_new_default ();
   gboolean provisional = TRUE;
 
   g_assert_cmpstr (g_time_zone_get_identifier (sn_calendar_get_timezone (cal)), ==,
@@ -163,16 +162,16 @@ test_shipped_data (void)
 static void
 test_national_day_2025 (void)
 {
-  g_autoptr(SnCalendar) cal = sn_calendar_new_default ();
+  g_autoptr (SnCalendar) cal = sn_calendar_new_default ();
   GTimeZone *tz = sn_calendar_get_timezone (cal);
   gint64 received = local_time (tz, 2025, 9, 30, 16, 0);
 
   /* Tue 16–18 (2 h), Thu Oct 9 (8), Fri Oct 10 (8), Sat Oct 11 09–12, 13–16 (6) = 24 h */
   g_assert_cmpint (sn_calendar_add_working_seconds (cal, received, 3 * WORKDAY), ==,
                    local_time (tz, 2025, 10, 11, 16, 0));
-  g_assert_cmpint (sn_calendar_working_seconds_between (cal, received,
-                                                        local_time (tz, 2025, 10, 11, 16, 0)),
-                   ==, 3 * WORKDAY);
+  g_assert_cmpint (
+      sn_calendar_working_seconds_between (cal, received, local_time (tz, 2025, 10, 11, 16, 0)), ==,
+      3 * WORKDAY);
   /* 13 days: … Sat Oct 11 (26 h), Oct 13–17 (66), Oct 20–23 (98), Fri Oct 24 09–16 */
   g_assert_cmpint (sn_calendar_add_working_seconds (cal, received, 13 * WORKDAY), ==,
                    local_time (tz, 2025, 10, 24, 16, 0));
@@ -180,9 +179,9 @@ test_national_day_2025 (void)
                                                         local_time (tz, 2025, 10, 9, 0, 0)),
                    ==, 0);
   /* Fri Sep 26 10:00: 7 h, Sun Sep 28 (make-up) 8, Mon 8, Tue Sep 30 09–10 */
-  g_assert_cmpint (sn_calendar_add_working_seconds (cal, local_time (tz, 2025, 9, 26, 10, 0),
-                                                    3 * WORKDAY),
-                   ==, local_time (tz, 2025, 9, 30, 10, 0));
+  g_assert_cmpint (
+      sn_calendar_add_working_seconds (cal, local_time (tz, 2025, 9, 26, 10, 0), 3 * WORKDAY), ==,
+      local_time (tz, 2025, 9, 30, 10, 0));
   /* the make-up days count a full day each, the Saturday between them none */
   g_assert_cmpint (sn_calendar_working_seconds_between (cal, local_time (tz, 2025, 9, 27, 0, 0),
                                                         local_time (tz, 2025, 9, 29, 0, 0)),
@@ -196,17 +195,17 @@ test_national_day_2025 (void)
 static void
 test_spring_festival_2026 (void)
 {
-  g_autoptr(SnCalendar) cal = sn_calendar_new_default ();
+  g_autoptr (SnCalendar) cal = sn_calendar_new_default ();
   GTimeZone *tz = sn_calendar_get_timezone (cal);
 
   /* Fri Feb 13 15–18 (3 h), Sat Feb 14 (11), Tue Feb 24 (19), Wed 09–12, 13–15 */
-  g_assert_cmpint (sn_calendar_add_working_seconds (cal, local_time (tz, 2026, 2, 13, 15, 0),
-                                                    3 * WORKDAY),
-                   ==, local_time (tz, 2026, 2, 25, 15, 0));
+  g_assert_cmpint (
+      sn_calendar_add_working_seconds (cal, local_time (tz, 2026, 2, 13, 15, 0), 3 * WORKDAY), ==,
+      local_time (tz, 2026, 2, 25, 15, 0));
   /* Feb 24–27 (4 days), Sat Feb 28, Mar 2–6, Mar 9–11: 13 days, ending at 18:00 sharp */
-  g_assert_cmpint (sn_calendar_add_working_seconds (cal, local_time (tz, 2026, 2, 24, 9, 0),
-                                                    13 * WORKDAY),
-                   ==, local_time (tz, 2026, 3, 11, 18, 0));
+  g_assert_cmpint (
+      sn_calendar_add_working_seconds (cal, local_time (tz, 2026, 2, 24, 9, 0), 13 * WORKDAY), ==,
+      local_time (tz, 2026, 3, 11, 18, 0));
   g_assert_cmpint (sn_calendar_working_seconds_between (cal, local_time (tz, 2026, 2, 14, 0, 0),
                                                         local_time (tz, 2026, 3, 1, 0, 0)),
                    ==, 6 * WORKDAY);
@@ -218,8 +217,8 @@ test_spring_festival_2026 (void)
 static void
 test_working_time_basics (void)
 {
-  g_autoptr(GTimeZone) tz = zone ("Asia/Shanghai");
-  g_autoptr(SnCalendar) cal = sn_calendar_new (tz);
+  g_autoptr (GTimeZone) tz = zone ("Asia/Shanghai");
+  g_autoptr (SnCalendar) cal = sn_calendar_new (tz);
   gint64 monday = local_time (tz, 2025, 3, 10, 10, 0);
   gint64 saturday = local_time (tz, 2025, 3, 15, 10, 0);
 
@@ -256,7 +255,7 @@ test_working_time_basics (void)
 static void
 test_midnight (void)
 {
-  g_autoptr(SnCalendar) cal = sn_calendar_new_default ();
+  g_autoptr (SnCalendar) cal = sn_calendar_new_default ();
   /* 2025-10-01 00:00 +08:00 */
   const gint64 midnight = G_GINT64_CONSTANT (1759248000);
 
@@ -279,14 +278,14 @@ test_midnight (void)
 static void
 test_dst_day_bounds (void)
 {
-  g_autoptr(GTimeZone) la = zone ("America/Los_Angeles");
-  g_autoptr(GTimeZone) shanghai = zone ("Asia/Shanghai");
-  g_autoptr(SnCalendar) cal = sn_calendar_new (la);
-  g_autoptr(SnCalendar) cn = sn_calendar_new (shanghai);
-  const gint64 mar9 = G_GINT64_CONSTANT (1741507200);  /* 2025-03-09 00:00 PST */
+  g_autoptr (GTimeZone) la = zone ("America/Los_Angeles");
+  g_autoptr (GTimeZone) shanghai = zone ("Asia/Shanghai");
+  g_autoptr (SnCalendar) cal = sn_calendar_new (la);
+  g_autoptr (SnCalendar) cn = sn_calendar_new (shanghai);
+  const gint64 mar9 = G_GINT64_CONSTANT (1741507200); /* 2025-03-09 00:00 PST */
   const gint64 mar10 = G_GINT64_CONSTANT (1741590000); /* 2025-03-10 00:00 PDT */
-  const gint64 nov2 = G_GINT64_CONSTANT (1762066800);  /* 2025-11-02 00:00 PDT */
-  const gint64 nov3 = G_GINT64_CONSTANT (1762156800);  /* 2025-11-03 00:00 PST */
+  const gint64 nov2 = G_GINT64_CONSTANT (1762066800); /* 2025-11-02 00:00 PDT */
+  const gint64 nov3 = G_GINT64_CONSTANT (1762156800); /* 2025-11-03 00:00 PST */
 
   g_assert_cmpint (mar10 - mar9, ==, 23 * HOUR);
   g_assert_cmpint (nov3 - nov2, ==, 25 * HOUR);
@@ -309,20 +308,20 @@ test_dst_day_bounds (void)
 
   /* Shanghai on the same dates: 24 hours */
   g_assert_cmpint (sn_calendar_next_day_start (cn, local_time (shanghai, 2025, 3, 9, 12, 0))
-                   - sn_calendar_day_start (cn, local_time (shanghai, 2025, 3, 9, 12, 0)),
+                       - sn_calendar_day_start (cn, local_time (shanghai, 2025, 3, 9, 12, 0)),
                    ==, 24 * HOUR);
   g_assert_cmpint (sn_calendar_next_day_start (cn, local_time (shanghai, 2025, 11, 2, 12, 0))
-                   - sn_calendar_day_start (cn, local_time (shanghai, 2025, 11, 2, 12, 0)),
+                       - sn_calendar_day_start (cn, local_time (shanghai, 2025, 11, 2, 12, 0)),
                    ==, 24 * HOUR);
 }
 
 static void
 test_dst_working_time (void)
 {
-  g_autoptr(GTimeZone) la = zone ("America/Los_Angeles");
-  g_autoptr(SnCalendar) cal = sn_calendar_new (la);
-  gint64 friday = local_time (la, 2025, 3, 7, 17, 0);   /* PST */
-  gint64 monday = local_time (la, 2025, 3, 10, 10, 0);  /* PDT */
+  g_autoptr (GTimeZone) la = zone ("America/Los_Angeles");
+  g_autoptr (SnCalendar) cal = sn_calendar_new (la);
+  gint64 friday = local_time (la, 2025, 3, 7, 17, 0); /* PST */
+  gint64 monday = local_time (la, 2025, 3, 10, 10, 0); /* PDT */
 
   g_assert_cmpint (monday, ==, G_GINT64_CONSTANT (1741626000));
   g_assert_cmpint (sn_calendar_working_seconds_between (cal, friday, monday), ==, 2 * HOUR);
@@ -336,8 +335,8 @@ test_dst_working_time (void)
   /* Monday after each change: 09:00 local is 16:00 UTC in March, 17:00 UTC in November */
   g_assert_cmpint (sn_calendar_add_working_seconds (cal, local_time (la, 2025, 10, 31, 18, 0), 1),
                    ==, G_GINT64_CONSTANT (1762189200) + 1);
-  g_assert_cmpint (sn_calendar_add_working_seconds (cal, local_time (la, 2025, 3, 7, 18, 0), 1),
-                   ==, G_GINT64_CONSTANT (1741622400) + 1);
+  g_assert_cmpint (sn_calendar_add_working_seconds (cal, local_time (la, 2025, 3, 7, 18, 0), 1), ==,
+                   G_GINT64_CONSTANT (1741622400) + 1);
 }
 
 /* Working days that straddle the change: the real hours, not the nominal ones. */
@@ -345,15 +344,15 @@ static void
 test_dst_full_days (void)
 {
   static const char json[] =
-    "{\"years\": {\"2025\": {\"status\": \"official\", \"holidays\": "
-    "[{\"name\": \"X\", \"from\": \"2025-12-25\", \"to\": \"2025-12-25\"}],"
-    "\"makeup_workdays\": [{\"date\": \"2025-03-09\", \"for\": \"X\"},"
-    "{\"date\": \"2025-11-02\", \"for\": \"X\"}]}}}";
+      "{\"years\": {\"2025\": {\"status\": \"official\", \"holidays\": "
+      "[{\"name\": \"X\", \"from\": \"2025-12-25\", \"to\": \"2025-12-25\"}],"
+      "\"makeup_workdays\": [{\"date\": \"2025-03-09\", \"for\": \"X\"},"
+      "{\"date\": \"2025-11-02\", \"for\": \"X\"}]}}}";
   static const SnWorkPeriod all_day[] = { { 0, 24 * 60 } };
   static const SnWorkPeriod night[] = { { 60, 180 } };
-  g_autoptr(GTimeZone) la = zone ("America/Los_Angeles");
-  g_autoptr(SnCalendar) cal = sn_calendar_new (la);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GTimeZone) la = zone ("America/Los_Angeles");
+  g_autoptr (SnCalendar) cal = sn_calendar_new (la);
+  g_autoptr (GError) error = NULL;
   const gint64 mar9 = G_GINT64_CONSTANT (1741507200), mar10 = G_GINT64_CONSTANT (1741590000);
   const gint64 nov2 = G_GINT64_CONSTANT (1762066800), nov3 = G_GINT64_CONSTANT (1762156800);
 
@@ -396,11 +395,11 @@ check_round_trips (SnCalendar *cal, gint64 from, gint64 to, guint n)
 static void
 test_round_trip (void)
 {
-  g_autoptr(SnCalendar) cn = sn_calendar_new_default ();
-  g_autoptr(GTimeZone) la = zone ("America/Los_Angeles");
-  g_autoptr(SnCalendar) us = sn_calendar_new (la);
+  g_autoptr (SnCalendar) cn = sn_calendar_new_default ();
+  g_autoptr (GTimeZone) la = zone ("America/Los_Angeles");
+  g_autoptr (SnCalendar) us = sn_calendar_new (la);
   static const SnWorkPeriod odd[] = { { 0, 90 }, { 120, 200 }, { 1430, 1440 } };
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 from = local_time (la, 2024, 6, 1, 0, 0), to = local_time (la, 2028, 6, 1, 0, 0);
 
   check_round_trips (cn, from, to, 2000);
@@ -415,9 +414,9 @@ test_round_trip (void)
 static void
 test_against_reference (void)
 {
-  g_autoptr(SnCalendar) cn = sn_calendar_new_default ();
-  g_autoptr(GTimeZone) la = zone ("America/Los_Angeles");
-  g_autoptr(SnCalendar) us = sn_calendar_new (la);
+  g_autoptr (SnCalendar) cn = sn_calendar_new_default ();
+  g_autoptr (GTimeZone) la = zone ("America/Los_Angeles");
+  g_autoptr (SnCalendar) us = sn_calendar_new (la);
   gint64 from = local_time (la, 2024, 11, 1, 0, 0), to = local_time (la, 2028, 2, 1, 0, 0);
 
   for (guint i = 0; i < 300; i++)
@@ -436,15 +435,15 @@ test_against_reference (void)
 }
 
 static const char good_json[] =
-  "{\"timezone\": \"Asia/Shanghai\", \"years\": {\"2030\": {\"status\": \"official\","
-  " \"holidays\": [{\"name\": \"A\", \"from\": \"2030-01-01\", \"to\": \"2030-01-02\"}],"
-  " \"makeup_workdays\": [{\"date\": \"2030-01-05\", \"for\": \"A\"}]}}}";
+    "{\"timezone\": \"Asia/Shanghai\", \"years\": {\"2030\": {\"status\": \"official\","
+    " \"holidays\": [{\"name\": \"A\", \"from\": \"2030-01-01\", \"to\": \"2030-01-02\"}],"
+    " \"makeup_workdays\": [{\"date\": \"2030-01-05\", \"for\": \"A\"}]}}}";
 
 /* Each bad file fails with @code and a message naming @detail, and changes nothing. */
 static void
 check_bad_file (SnCalendar *cal, const char *json, int code, const char *detail)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_false (sn_calendar_load_holidays (cal, json, -1, &error));
   g_assert_error (error, SN_CALENDAR_ERROR, code);
@@ -466,61 +465,71 @@ check_bad_file (SnCalendar *cal, const char *json, int code, const char *detail)
 static void
 test_bad_files (void)
 {
-  g_autoptr(SnCalendar) cal = sn_calendar_new_default ();
+  g_autoptr (SnCalendar) cal = sn_calendar_new_default ();
 
   check_bad_file (cal, "{\"years\": ", SN_CALENDAR_ERROR_PARSE, "not valid JSON");
   check_bad_file (cal, "[1, 2]", SN_CALENDAR_ERROR_PARSE, "not a JSON object");
   check_bad_file (cal, "{}", SN_CALENDAR_ERROR_PARSE, "years");
   check_bad_file (cal, "{\"timezone\": 8, \"years\": {}}", SN_CALENDAR_ERROR_PARSE, "timezone");
   /* missing field, reported with its year and element, after a good year */
-  check_bad_file (cal, FILE_OF (OK_2030 ", " YEAR ("2031", "\"holidays\": [{\"name\": \"A\", "
-                                                  "\"from\": \"2031-01-01\"}], "
-                                                  "\"makeup_workdays\": []")),
+  check_bad_file (cal,
+                  FILE_OF (OK_2030 ", " YEAR ("2031", "\"holidays\": [{\"name\": \"A\", "
+                                                      "\"from\": \"2031-01-01\"}], "
+                                                      "\"makeup_workdays\": []")),
                   SN_CALENDAR_ERROR_PARSE, "year 2031: holidays[0]: missing “to”");
   check_bad_file (cal, FILE_OF ("\"2030\": {\"holidays\": [], \"makeup_workdays\": []}"),
                   SN_CALENDAR_ERROR_PARSE, "missing “status”");
   check_bad_file (cal, FILE_OF (YEAR ("2030", "\"holidays\": []")), SN_CALENDAR_ERROR_PARSE,
                   "missing “makeup_workdays”");
   /* a date that does not exist */
-  check_bad_file (cal, FILE_OF (OK_2030 ", " YEAR ("2031", "\"holidays\": [{\"name\": \"A\", "
-                                                  "\"from\": \"2025-02-30\", \"to\": "
-                                                  "\"2025-03-01\"}], \"makeup_workdays\": []")),
-                  SN_CALENDAR_ERROR_INVALID, "year 2031: holidays[0]: “from” is not a valid "
+  check_bad_file (cal,
+                  FILE_OF (OK_2030 ", " YEAR ("2031", "\"holidays\": [{\"name\": \"A\", "
+                                                      "\"from\": \"2025-02-30\", \"to\": "
+                                                      "\"2025-03-01\"}], \"makeup_workdays\": []")),
+                  SN_CALENDAR_ERROR_INVALID,
+                  "year 2031: holidays[0]: “from” is not a valid "
                   "date “YYYY-MM-DD”: “2025-02-30”");
-  check_bad_file (cal, FILE_OF (YEAR ("2030", "\"holidays\": [], \"makeup_workdays\": "
-                                      "[{\"date\": \"2030-1-5\", \"for\": \"A\"}]")),
+  check_bad_file (cal,
+                  FILE_OF (YEAR ("2030", "\"holidays\": [], \"makeup_workdays\": "
+                                         "[{\"date\": \"2030-1-5\", \"for\": \"A\"}]")),
                   SN_CALENDAR_ERROR_INVALID, "“2030-1-5”");
   /* wrong types */
   check_bad_file (cal, FILE_OF (YEAR ("2030", "\"holidays\": \"none\", \"makeup_workdays\": []")),
                   SN_CALENDAR_ERROR_PARSE, "“holidays” must be an array");
-  check_bad_file (cal, FILE_OF (YEAR ("2030", "\"holidays\": [{\"name\": \"A\", \"from\": "
-                                      "20300101, \"to\": \"2030-01-01\"}], "
-                                      "\"makeup_workdays\": []")),
+  check_bad_file (cal,
+                  FILE_OF (YEAR ("2030", "\"holidays\": [{\"name\": \"A\", \"from\": "
+                                         "20300101, \"to\": \"2030-01-01\"}], "
+                                         "\"makeup_workdays\": []")),
                   SN_CALENDAR_ERROR_PARSE, "“from” must be a string");
   check_bad_file (cal, FILE_OF (YEAR ("2030", "\"holidays\": [7], \"makeup_workdays\": []")),
                   SN_CALENDAR_ERROR_PARSE, "holidays[0] must be an object");
   check_bad_file (cal, FILE_OF ("\"2030\": []"), SN_CALENDAR_ERROR_PARSE, "must be an object");
   /* values out of range or inconsistent */
   check_bad_file (cal, FILE_OF ("\"20x0\": {}"), SN_CALENDAR_ERROR_INVALID, "“20x0”");
-  check_bad_file (cal, FILE_OF ("\"2030\": {\"status\": \"maybe\", \"holidays\": [], "
-                                "\"makeup_workdays\": []}"),
+  check_bad_file (cal,
+                  FILE_OF ("\"2030\": {\"status\": \"maybe\", \"holidays\": [], "
+                           "\"makeup_workdays\": []}"),
                   SN_CALENDAR_ERROR_INVALID, "“maybe”");
-  check_bad_file (cal, FILE_OF (YEAR ("2030", "\"holidays\": [{\"name\": \"A\", \"from\": "
-                                      "\"2030-01-03\", \"to\": \"2030-01-01\"}], "
-                                      "\"makeup_workdays\": []")),
+  check_bad_file (cal,
+                  FILE_OF (YEAR ("2030", "\"holidays\": [{\"name\": \"A\", \"from\": "
+                                         "\"2030-01-03\", \"to\": \"2030-01-01\"}], "
+                                         "\"makeup_workdays\": []")),
                   SN_CALENDAR_ERROR_INVALID, "before");
-  check_bad_file (cal, FILE_OF (YEAR ("2030", "\"holidays\": [{\"name\": \"A\", \"from\": "
-                                      "\"2030-01-01\", \"to\": \"2030-01-01\"}], "
-                                      "\"makeup_workdays\": [{\"date\": \"2030-01-07\", "
-                                      "\"for\": \"A\"}]")),
+  check_bad_file (cal,
+                  FILE_OF (YEAR ("2030", "\"holidays\": [{\"name\": \"A\", \"from\": "
+                                         "\"2030-01-01\", \"to\": \"2030-01-01\"}], "
+                                         "\"makeup_workdays\": [{\"date\": \"2030-01-07\", "
+                                         "\"for\": \"A\"}]")),
                   SN_CALENDAR_ERROR_INVALID, "2030-01-07 is not a Saturday or a Sunday");
-  check_bad_file (cal, FILE_OF (YEAR ("2030", "\"holidays\": [{\"name\": \"A\", \"from\": "
-                                      "\"2030-01-05\", \"to\": \"2030-01-06\"}], "
-                                      "\"makeup_workdays\": [{\"date\": \"2030-01-05\", "
-                                      "\"for\": \"A\"}]")),
+  check_bad_file (cal,
+                  FILE_OF (YEAR ("2030", "\"holidays\": [{\"name\": \"A\", \"from\": "
+                                         "\"2030-01-05\", \"to\": \"2030-01-06\"}], "
+                                         "\"makeup_workdays\": [{\"date\": \"2030-01-05\", "
+                                         "\"for\": \"A\"}]")),
                   SN_CALENDAR_ERROR_INVALID, "2030-01-05 is both");
-  check_bad_file (cal, FILE_OF (YEAR ("2030", "\"holidays\": [], \"makeup_workdays\": "
-                                      "[{\"date\": \"2030-01-05\", \"for\": \"B\"}]")),
+  check_bad_file (cal,
+                  FILE_OF (YEAR ("2030", "\"holidays\": [], \"makeup_workdays\": "
+                                         "[{\"date\": \"2030-01-05\", \"for\": \"B\"}]")),
                   SN_CALENDAR_ERROR_INVALID, "“B”");
 }
 
@@ -528,8 +537,8 @@ test_bad_files (void)
 static void
 test_load_replaces (void)
 {
-  g_autoptr(SnCalendar) cal = sn_calendar_new_default ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (SnCalendar) cal = sn_calendar_new_default ();
+  g_autoptr (GError) error = NULL;
   GTimeZone *tz = sn_calendar_get_timezone (cal);
 
   g_assert_true (sn_calendar_load_holidays (cal, good_json, -1, &error));
@@ -551,13 +560,13 @@ test_load_replaces (void)
 static void
 test_working_hours (void)
 {
-  g_autoptr(GTimeZone) tz = zone ("Asia/Shanghai");
-  g_autoptr(SnCalendar) cal = sn_calendar_new (tz);
+  g_autoptr (GTimeZone) tz = zone ("Asia/Shanghai");
+  g_autoptr (SnCalendar) cal = sn_calendar_new (tz);
   static const SnWorkPeriod unsorted[] = { { 14 * 60, 17 * 60 + 30 }, { 8 * 60 + 30, 12 * 60 } };
   static const SnWorkPeriod overlapping[] = { { 8 * 60, 12 * 60 }, { 11 * 60, 13 * 60 } };
   static const SnWorkPeriod empty[] = { { 8 * 60, 8 * 60 } };
   static const SnWorkPeriod outside[] = { { 23 * 60, 25 * 60 } };
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 monday = local_time (tz, 2025, 3, 10, 0, 0);
 
   g_assert_true (sn_calendar_set_working_hours (cal, unsorted, 2, &error));
@@ -584,7 +593,7 @@ test_working_hours (void)
 static void
 test_boxed_type (void)
 {
-  g_autoptr(SnCalendar) cal = sn_calendar_new_default ();
+  g_autoptr (SnCalendar) cal = sn_calendar_new_default ();
   SnCalendar *copy = g_boxed_copy (SN_TYPE_CALENDAR, cal);
 
   g_assert_true (copy == cal);

@@ -90,8 +90,8 @@ apply_changes (SnCallCenter *cc, const char *time, const char *verb, const char 
 }
 
 static void
-apply (SnCallCenter *cc, const char *time, const char *verb, const char *callid,
-       const char *queue, const char *agent, const char *data)
+apply (SnCallCenter *cc, const char *time, const char *verb, const char *callid, const char *queue,
+       const char *agent, const char *data)
 {
   apply_changes (cc, time, verb, callid, queue, agent, data, NULL, NULL);
 }
@@ -242,7 +242,8 @@ test_parse (void)
 
   complete = parse_event ("{\"time\":\"2025-09-30T10:00:00+08:00\",\"event\":\"COMPLETEAGENT\","
                           "\"callid\":\"c1\",\"queue\":\"hotline\",\"agent\":\"a1\","
-                          "\"data\":{\"calltime\":\"95\",\"wrapup\":20}}", &error);
+                          "\"data\":{\"calltime\":\"95\",\"wrapup\":20}}",
+                          &error);
   g_assert_no_error (error);
   g_assert_cmpint (complete->time, ==, 1759197600);
   g_assert_cmpint (complete->holdtime, ==, -1);
@@ -250,14 +251,16 @@ test_parse (void)
   g_assert_cmpint (complete->wrapup, ==, 20);
 
   abandon = parse_event ("{\"time\":1759197600,\"event\":\"ABANDON\",\"callid\":\"c2\","
-                         "\"queue\":\"hotline\",\"data\":[\"1\",\"4\",\"33\"]}", &error);
+                         "\"queue\":\"hotline\",\"data\":[\"1\",\"4\",\"33\"]}",
+                         &error);
   g_assert_no_error (error);
   g_assert_cmpint (abandon->waittime, ==, 33);
   g_assert_null (abandon->agent);
 
   /* Asterisk writes NONE for the queue of an all-queue pause. */
   pause = parse_event ("{\"time\":1759197600,\"event\":\"PAUSE\",\"callid\":\"NONE\","
-                       "\"queue\":\"NONE\",\"agent\":\"a1\",\"data\":[\"lunch\"]}", &error);
+                       "\"queue\":\"NONE\",\"agent\":\"a1\",\"data\":[\"lunch\"]}",
+                       &error);
   g_assert_no_error (error);
   g_assert_null (pause->queue);
   g_assert_null (pause->callid);
@@ -355,8 +358,7 @@ test_script (void)
 }
 
 static void
-assert_counter_object (JsonObject *o, guint offered, guint answered, guint abandoned,
-                       guint handled)
+assert_counter_object (JsonObject *o, guint offered, guint answered, guint abandoned, guint handled)
 {
   g_assert_cmpint (json_object_get_int_member (o, "offered"), ==, offered);
   g_assert_cmpint (json_object_get_int_member (o, "answered"), ==, answered);
@@ -387,8 +389,8 @@ assert_script_queue (JsonObject *q)
 
   o = json_object_get_object_member (q, "metrics");
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "service_level"), 0.5, 1e-9);
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "service_level2"),
-                                  2.0 / 3.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "service_level2"), 2.0 / 3.0,
+                                  1e-9);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "abandon_rate"), 0.25, 1e-9);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "asa"), 15.0, 1e-9);
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "aht"), 165.0, 1e-9);
@@ -433,8 +435,8 @@ test_queue_json (void)
   o = json_object_get_object_member (empty, "metrics");
   g_assert_true (json_object_get_null_member (o, "service_level"));
   g_assert_true (json_object_get_null_member (o, "aht"));
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (empty, "intervals")),
-                    ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (empty, "intervals")), ==,
+                    0);
 }
 
 static void
@@ -624,8 +626,7 @@ test_rollover (void)
   assert_waiting (cc, "hotline", 2, "23:59:59");
   q = queue_json (cc, "hotline", FALSE);
   g_assert_cmpstr (json_object_get_string_member (q, "day"), ==, "2025-10-01");
-  assert_time (json_object_get_object_member (q, "interval"), "start",
-               "2025-10-01T00:00:00+08:00");
+  assert_time (json_object_get_object_member (q, "interval"), "start", "2025-10-01T00:00:00+08:00");
 
   /* A late event of the previous day moves the queue, not today's counters. */
   apply (cc, "23:59:58", "ENTERQUEUE", "c0", "hotline", NULL, NULL);
@@ -692,17 +693,14 @@ test_long_day (void)
   apply (cc, "2025-11-02T23:59:59-06:00", "ENTERQUEUE", "c3", "311", NULL, NULL);
   q = queue_json (cc, "311", TRUE);
   g_assert_cmpstr (json_object_get_string_member (q, "day"), ==, "2025-11-02");
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (q, "today"),
-                                               "offered"), ==, 3);
+  g_assert_cmpint (
+      json_object_get_int_member (json_object_get_object_member (q, "today"), "offered"), ==, 3);
   intervals = json_object_get_array_member (q, "intervals");
   g_assert_cmpuint (json_array_get_length (intervals), ==, 3);
-  assert_time (json_array_get_object_element (intervals, 0), "start",
-               "2025-11-02T00:00:00-05:00");
+  assert_time (json_array_get_object_element (intervals, 0), "start", "2025-11-02T00:00:00-05:00");
   /* 01:20 CST is the second 01:xx of the day: 2 h 20 min after midnight. */
-  assert_time (json_array_get_object_element (intervals, 1), "start",
-               "2025-11-02T01:15:00-06:00");
-  assert_time (json_array_get_object_element (intervals, 2), "start",
-               "2025-11-02T23:45:00-06:00");
+  assert_time (json_array_get_object_element (intervals, 1), "start", "2025-11-02T01:15:00-06:00");
+  assert_time (json_array_get_object_element (intervals, 2), "start", "2025-11-02T23:45:00-06:00");
   g_assert_cmpint (sn_call_center_next_tick (cc), ==, at ("2025-11-03T00:00:00-06:00"));
 }
 
@@ -762,8 +760,8 @@ test_bad_input (void)
                                              "\"10\"");
   g_autofree char *data_word = event_json ("10:00:00", "CONNECT", "c1", "hotline", "a1",
                                            "[\"ten\"]");
-  g_autofree char *data_negative = event_json ("10:00:00", "COMPLETEAGENT", "c1", "hotline",
-                                               "a1", "{\"calltime\":-4}");
+  g_autofree char *data_negative = event_json ("10:00:00", "COMPLETEAGENT", "c1", "hotline", "a1",
+                                               "{\"calltime\":-4}");
   g_autofree char *data_nested = event_json ("10:00:00", "ABANDON", "c1", "hotline", NULL,
                                              "[1,2,[3]]");
   g_autofree char *connect_unknown = event_json ("10:00:30", "CONNECT", "c9", "hotline", "a1",
@@ -819,8 +817,13 @@ test_bad_struct (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *before = sn_call_center_save (cc);
   g_autofree char *after = NULL;
-  SnCallEvent ev = { .time = at ("10:00:00"), .verb = SN_CALL_ENTERQUEUE, .callid = "c1",
-                     .holdtime = -1, .calltime = -1, .waittime = -1, .wrapup = -1 };
+  SnCallEvent ev = { .time = at ("10:00:00"),
+                     .verb = SN_CALL_ENTERQUEUE,
+                     .callid = "c1",
+                     .holdtime = -1,
+                     .calltime = -1,
+                     .waittime = -1,
+                     .wrapup = -1 };
 
   g_assert_false (sn_call_center_apply (cc, &ev, NULL, NULL, &error));
   g_assert_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_MISSING_FIELD);
@@ -911,7 +914,8 @@ test_save_load (void)
 static void
 test_load_corrupt (void)
 {
-  static const struct {
+  static const struct
+  {
     const char *text;
     SnProtocolError code;
   } corrupt[] = {
@@ -926,9 +930,11 @@ test_load_corrupt (void)
     { "{\"version\":1,\"day_start\":null,\"now\":0,\"queues\":{},\"agents\":[],\"calls\":[]}",
       SN_PROTOCOL_ERROR_INVALID },
     { "{\"version\":1,\"day_start\":null,\"now\":0,\"queues\":[],\"agents\":[{\"agent\":\"a\","
-      "\"state\":\"asleep\",\"since\":1,\"queues\":[]}],\"calls\":[]}", SN_PROTOCOL_ERROR_INVALID },
+      "\"state\":\"asleep\",\"since\":1,\"queues\":[]}],\"calls\":[]}",
+      SN_PROTOCOL_ERROR_INVALID },
     { "{\"version\":1,\"day_start\":null,\"now\":0,\"queues\":[{\"queue\":\"q\",\"today\":{"
-      "\"offered\":-1}}],\"agents\":[],\"calls\":[]}", SN_PROTOCOL_ERROR_INVALID },
+      "\"offered\":-1}}],\"agents\":[],\"calls\":[]}",
+      SN_PROTOCOL_ERROR_INVALID },
     { "{\"version\":1,\"day_start\":null,\"now\":0,\"queues\":[],\"agents\":[],\"calls\":["
       "{\"callid\":\"c\",\"queue\":\"q\",\"entered\":5,\"connected\":6,\"agent\":\"ghost\"}]}",
       SN_PROTOCOL_ERROR_INVALID },
@@ -966,8 +972,13 @@ test_many_calls (void)
   for (guint i = 0; i < 20000; i++)
     {
       g_autofree char *callid = g_strdup_printf ("c%u", i);
-      SnCallEvent ev = { .time = start + i, .verb = SN_CALL_ENTERQUEUE, .callid = callid,
-                         .queue = "hotline", .holdtime = -1, .calltime = -1, .waittime = -1,
+      SnCallEvent ev = { .time = start + i,
+                         .verb = SN_CALL_ENTERQUEUE,
+                         .callid = callid,
+                         .queue = "hotline",
+                         .holdtime = -1,
+                         .calltime = -1,
+                         .waittime = -1,
                          .wrapup = -1 };
 
       g_assert_true (sn_call_center_apply (cc, &ev, NULL, NULL, NULL));
@@ -975,8 +986,13 @@ test_many_calls (void)
   for (guint i = 0; i < 20000; i += 2)
     {
       g_autofree char *callid = g_strdup_printf ("c%u", i);
-      SnCallEvent ev = { .time = start + 20000 + i, .verb = SN_CALL_ABANDON, .callid = callid,
-                         .queue = "hotline", .holdtime = -1, .calltime = -1, .waittime = -1,
+      SnCallEvent ev = { .time = start + 20000 + i,
+                         .verb = SN_CALL_ABANDON,
+                         .callid = callid,
+                         .queue = "hotline",
+                         .holdtime = -1,
+                         .calltime = -1,
+                         .waittime = -1,
                          .wrapup = -1 };
 
       g_assert_true (sn_call_center_apply (cc, &ev, NULL, NULL, NULL));

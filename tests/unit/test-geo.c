@@ -19,7 +19,7 @@
 static SnGeoAreas *
 load_ok (const char *geojson)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   SnGeoAreas *areas = sn_geo_areas_load (geojson, -1, "code", NULL, &error);
 
   g_assert_no_error (error);
@@ -37,7 +37,7 @@ static SnGeoAreas *
 load_beijing (void)
 {
   g_autofree char *path = data_path ("districts.geojson");
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   SnGeoAreas *areas = sn_geo_areas_load_file (path, "adcode", "name", &error);
 
   g_assert_no_error (error);
@@ -116,8 +116,7 @@ test_gcj02_inverse_beats_one_step (void)
   double lat, lon, fwd_lat, fwd_lon, one_lat, one_lon, d_iter, d_one;
 
   sn_geo_gcj02_to_wgs84 (39.915, 116.404, &lat, &lon);
-  g_assert_cmpfloat (sn_geo_distance_m (lat, lon, 39.91359571849836, 116.39775550083061), <,
-                     5.0);
+  g_assert_cmpfloat (sn_geo_distance_m (lat, lon, 39.91359571849836, 116.39775550083061), <, 5.0);
   sn_geo_wgs84_to_gcj02 (lat, lon, &fwd_lat, &fwd_lon);
   sn_geo_wgs84_to_gcj02 (39.91359571849836, 116.39775550083061, &one_lat, &one_lon);
   d_iter = sn_geo_distance_m (fwd_lat, fwd_lon, 39.915, 116.404);
@@ -130,7 +129,7 @@ test_gcj02_inverse_beats_one_step (void)
 static void
 test_gcj02_roundtrip_random (void)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (12345);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (12345);
 
   for (guint i = 0; i < 20000; i++)
     {
@@ -158,13 +157,11 @@ static void
 test_gcj02_outside_china (void)
 {
   static const double points[][2] = {
-    { 51.5074, -0.1278 },  /* London */
+    { 51.5074, -0.1278 }, /* London */
     { 40.7128, -74.0060 }, /* New York */
-    { 34.0522, -118.2437 },
-    { 0.0, 0.0 },
-    { 60.0, 100.0 },       /* north of the rectangle */
-    { 35.0, 140.0 },       /* east of it (Japan) */
-    { 0.5, 110.0 },        /* south of it */
+    { 34.0522, -118.2437 }, { 0.0, 0.0 }, { 60.0, 100.0 }, /* north of the rectangle */
+    { 35.0, 140.0 }, /* east of it (Japan) */
+    { 0.5, 110.0 }, /* south of it */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (points); i++)
@@ -185,23 +182,26 @@ test_gcj02_outside_china (void)
 
 /* ---- point in polygon ------------------------------------------------------------------- */
 
-#define SQUARE_WITH_HOLE                                                                    \
-  "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","                   \
-  "\"properties\":{\"code\":\"sq\",\"name\":\"square\"},"                                   \
-  "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":["                                    \
+#define SQUARE_WITH_HOLE                                                                           \
+  "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","                           \
+  "\"properties\":{\"code\":\"sq\",\"name\":\"square\"},"                                          \
+  "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":["                                           \
   "[[0,0],[10,0],[10,10],[0,10],[0,0]],[[4,4],[4,6],[6,6],[6,4],[4,4]]]}}]}"
 
 static void
 test_pip_square_with_hole (void)
 {
-  g_autoptr(SnGeoAreas) areas = load_ok (SQUARE_WITH_HOLE);
+  g_autoptr (SnGeoAreas) areas = load_ok (SQUARE_WITH_HOLE);
   const SnGeoArea *sq = sn_geo_areas_get (areas, 0);
-  static const struct { double lat, lon; gboolean inside; } cases[] = {
-    { 2, 2, TRUE }, { 8, 8, TRUE }, { 5, 2, TRUE }, { 2, 5, TRUE },
-    { 5, 5, FALSE },   /* in the hole */
-    { 4.5, 5.5, FALSE },
-    { 5, 11, FALSE }, { 5, -1, FALSE }, { -1, 5, FALSE }, { 11, 5, FALSE },
-    { 5, 3.9, TRUE }, { 5, 6.1, TRUE }, /* either side of the hole */
+  static const struct
+  {
+    double lat, lon;
+    gboolean inside;
+  } cases[] = {
+    { 2, 2, TRUE },      { 8, 8, TRUE },   { 5, 2, TRUE },   { 2, 5, TRUE },
+    { 5, 5, FALSE }, /* in the hole */
+    { 4.5, 5.5, FALSE }, { 5, 11, FALSE }, { 5, -1, FALSE }, { -1, 5, FALSE },
+    { 11, 5, FALSE },    { 5, 3.9, TRUE }, { 5, 6.1, TRUE }, /* either side of the hole */
   };
 
   g_assert_cmpuint (sq->n_polygons, ==, 1);
@@ -209,10 +209,8 @@ test_pip_square_with_hole (void)
   g_assert_cmpuint (sq->polygons[0].rings[0].n_points, ==, 4); /* closing point not stored */
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_assert_cmpint (sn_geo_area_contains (sq, cases[i].lat, cases[i].lon), ==,
-                       cases[i].inside);
-      g_assert_true ((sn_geo_locate (areas, cases[i].lat, cases[i].lon) == sq)
-                     == cases[i].inside);
+      g_assert_cmpint (sn_geo_area_contains (sq, cases[i].lat, cases[i].lon), ==, cases[i].inside);
+      g_assert_true ((sn_geo_locate (areas, cases[i].lat, cases[i].lon) == sq) == cases[i].inside);
     }
   g_assert_cmpfloat (sq->bbox.min_lon, ==, 0.0);
   g_assert_cmpfloat (sq->bbox.max_lat, ==, 10.0);
@@ -225,16 +223,16 @@ test_pip_square_with_hole (void)
 static void
 test_pip_shared_edges (void)
 {
-  g_autoptr(SnGeoAreas) areas = load_ok (
-    "{\"type\":\"FeatureCollection\",\"features\":["
-    "{\"type\":\"Feature\",\"properties\":{\"code\":\"sw\"},\"geometry\":{\"type\":\"Polygon\","
-    "\"coordinates\":[[[0,0],[1,0],[1,1],[0,1]]]}},"
-    "{\"type\":\"Feature\",\"properties\":{\"code\":\"se\"},\"geometry\":{\"type\":\"Polygon\","
-    "\"coordinates\":[[[1,0],[2,0],[2,1],[1,1]]]}},"
-    "{\"type\":\"Feature\",\"properties\":{\"code\":\"nw\"},\"geometry\":{\"type\":\"Polygon\","
-    "\"coordinates\":[[[0,1],[1,1],[1,2],[0,2]]]}},"
-    "{\"type\":\"Feature\",\"properties\":{\"code\":\"ne\"},\"geometry\":{\"type\":\"Polygon\","
-    "\"coordinates\":[[[1,1],[1,2],[2,2],[2,1]]]}}]}");
+  g_autoptr (SnGeoAreas) areas = load_ok (
+      "{\"type\":\"FeatureCollection\",\"features\":["
+      "{\"type\":\"Feature\",\"properties\":{\"code\":\"sw\"},\"geometry\":{\"type\":\"Polygon\","
+      "\"coordinates\":[[[0,0],[1,0],[1,1],[0,1]]]}},"
+      "{\"type\":\"Feature\",\"properties\":{\"code\":\"se\"},\"geometry\":{\"type\":\"Polygon\","
+      "\"coordinates\":[[[1,0],[2,0],[2,1],[1,1]]]}},"
+      "{\"type\":\"Feature\",\"properties\":{\"code\":\"nw\"},\"geometry\":{\"type\":\"Polygon\","
+      "\"coordinates\":[[[0,1],[1,1],[1,2],[0,2]]]}},"
+      "{\"type\":\"Feature\",\"properties\":{\"code\":\"ne\"},\"geometry\":{\"type\":\"Polygon\","
+      "\"coordinates\":[[[1,1],[1,2],[2,2],[2,1]]]}}]}");
   static const double points[][2] = {
     { 1, 1 }, { 0.5, 1 }, { 1.5, 1 }, { 1, 0.5 }, { 1, 1.5 }, { 0.25, 1 }, { 1, 0.75 },
   };
@@ -251,9 +249,9 @@ test_pip_shared_edges (void)
   /* the convention: a boundary point goes to the area above / to the right of it */
   g_assert_cmpstr (locate_code (areas, 1, 1), ==, "ne");
   g_assert_cmpstr (locate_code (areas, 0.5, 0.5), ==, "sw");
-  g_assert_cmpstr (locate_code (areas, 0, 0.5), ==, "sw");  /* outer bottom edge */
-  g_assert_null (locate_code (areas, 2, 0.5));              /* outer top edge */
-  g_assert_null (locate_code (areas, 0.5, 2));              /* outer right edge */
+  g_assert_cmpstr (locate_code (areas, 0, 0.5), ==, "sw"); /* outer bottom edge */
+  g_assert_null (locate_code (areas, 2, 0.5)); /* outer top edge */
+  g_assert_null (locate_code (areas, 0.5, 2)); /* outer right edge */
   g_assert_null (locate_code (areas, 2.5, 2.5));
 }
 
@@ -261,12 +259,12 @@ test_pip_shared_edges (void)
 static void
 test_pip_vertices_and_horizontal_edges (void)
 {
-  g_autoptr(SnGeoAreas) areas = load_ok (
-    "{\"type\":\"FeatureCollection\",\"features\":["
-    "{\"type\":\"Feature\",\"properties\":{\"code\":\"L\"},\"geometry\":{\"type\":\"Polygon\","
-    "\"coordinates\":[[[0,0],[4,0],[4,2],[2,2],[2,4],[0,4],[0,0]]]}},"
-    "{\"type\":\"Feature\",\"properties\":{\"code\":\"diamond\"},\"geometry\":{\"type\":"
-    "\"Polygon\",\"coordinates\":[[[10,-1],[11,0],[10,1],[9,0],[10,-1]]]}}]}");
+  g_autoptr (SnGeoAreas) areas = load_ok (
+      "{\"type\":\"FeatureCollection\",\"features\":["
+      "{\"type\":\"Feature\",\"properties\":{\"code\":\"L\"},\"geometry\":{\"type\":\"Polygon\","
+      "\"coordinates\":[[[0,0],[4,0],[4,2],[2,2],[2,4],[0,4],[0,0]]]}},"
+      "{\"type\":\"Feature\",\"properties\":{\"code\":\"diamond\"},\"geometry\":{\"type\":"
+      "\"Polygon\",\"coordinates\":[[[10,-1],[11,0],[10,1],[9,0],[10,-1]]]}}]}");
   const SnGeoArea *l = sn_geo_areas_find (areas, "L");
   const SnGeoArea *diamond = sn_geo_areas_find (areas, "diamond");
 
@@ -280,8 +278,8 @@ test_pip_vertices_and_horizontal_edges (void)
   g_assert_false (sn_geo_area_contains (l, 3, 3));
   g_assert_false (sn_geo_area_contains (l, 2, 5));
   g_assert_false (sn_geo_area_contains (l, 2, -1));
-  g_assert_false (sn_geo_area_contains (l, 4, 1));  /* on the top edge: half-open */
-  g_assert_true (sn_geo_area_contains (l, 0, 1));   /* on the bottom edge */
+  g_assert_false (sn_geo_area_contains (l, 4, 1)); /* on the top edge: half-open */
+  g_assert_true (sn_geo_area_contains (l, 0, 1)); /* on the bottom edge */
   /* rays through the diamond's left and right vertices */
   g_assert_true (sn_geo_area_contains (diamond, 0, 9.5));
   g_assert_true (sn_geo_area_contains (diamond, 0, 10.9));
@@ -298,27 +296,27 @@ test_pip_multipolygon_and_spike (void)
 {
   /* two parts; the first ring has a zero-width spike (a real quirk of the ECharts data) and
    * a repeated vertex */
-  g_autoptr(SnGeoAreas) areas = load_ok (
-    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
-    "\"properties\":{\"code\":\"m\"},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":["
-    "[[[0,0],[2,0],[2,1],[3,1],[2,1],[2,2],[2,2],[0,2],[0,0]]],"
-    "[[[5,5],[6,5],[6,6],[5,6],[5,5]]]]}}]}");
+  g_autoptr (SnGeoAreas) areas = load_ok (
+      "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+      "\"properties\":{\"code\":\"m\"},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":["
+      "[[[0,0],[2,0],[2,1],[3,1],[2,1],[2,2],[2,2],[0,2],[0,0]]],"
+      "[[[5,5],[6,5],[6,6],[5,6],[5,5]]]]}}]}");
   const SnGeoArea *m = sn_geo_areas_get (areas, 0);
 
   g_assert_cmpuint (m->n_polygons, ==, 2);
   g_assert_true (sn_geo_area_contains (m, 0.5, 1));
   g_assert_true (sn_geo_area_contains (m, 5.5, 5.5));
-  g_assert_false (sn_geo_area_contains (m, 1, 2.5));  /* beside the spike */
-  g_assert_false (sn_geo_area_contains (m, 3, 3));    /* between the parts */
+  g_assert_false (sn_geo_area_contains (m, 1, 2.5)); /* beside the spike */
+  g_assert_false (sn_geo_area_contains (m, 3, 3)); /* between the parts */
   g_assert_true (sn_geo_locate (areas, 5.5, 5.5) == m);
   g_assert_null (sn_geo_locate (areas, 3, 3));
 }
 
 /* ---- loading ---------------------------------------------------------------------------- */
 
-#define FEATURE_WITH(props, geometry)                                                        \
-  "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"    \
-  props ",\"geometry\":" geometry "}]}"
+#define FEATURE_WITH(props, geometry)                                                              \
+  "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":" props      \
+  ",\"geometry\":" geometry "}]}"
 #define GOOD_PROPS "{\"code\":\"a\"}"
 #define POLYGON(ring) "{\"type\":\"Polygon\",\"coordinates\":[" ring "]}"
 #define GOOD_RING "[[0,0],[1,0],[1,1],[0,0]]"
@@ -326,7 +324,12 @@ test_pip_multipolygon_and_spike (void)
 static void
 test_load_bad (void)
 {
-  static const struct { const char *json; SnGeoError code; const char *fragment; } cases[] = {
+  static const struct
+  {
+    const char *json;
+    SnGeoError code;
+    const char *fragment;
+  } cases[] = {
     { "not json", SN_GEO_ERROR_PARSE, "Cannot read GeoJSON" },
     { "[1, 2]", SN_GEO_ERROR_INVALID, "FeatureCollection" },
     { "{\"type\":\"Feature\",\"properties\":{},\"geometry\":null}", SN_GEO_ERROR_INVALID,
@@ -335,30 +338,29 @@ test_load_bad (void)
     { "{\"type\":\"FeatureCollection\"}", SN_GEO_ERROR_INVALID, "features" },
     { "{\"type\":\"FeatureCollection\",\"features\":[1]}", SN_GEO_ERROR_INVALID,
       "features[0] is not a Feature" },
-    { FEATURE_WITH (GOOD_PROPS, "{\"type\":\"Point\",\"coordinates\":[1,2]}"),
-      SN_GEO_ERROR_INVALID, "“Point”" },
+    { FEATURE_WITH (GOOD_PROPS, "{\"type\":\"Point\",\"coordinates\":[1,2]}"), SN_GEO_ERROR_INVALID,
+      "“Point”" },
     { FEATURE_WITH (GOOD_PROPS, "null"), SN_GEO_ERROR_INVALID, "no geometry" },
     { FEATURE_WITH (GOOD_PROPS, POLYGON ("[[0,0],[1,0],[0,0]]")), SN_GEO_ERROR_INVALID,
       "coordinates[0] is a ring of fewer than 3" },
-    { FEATURE_WITH (GOOD_PROPS, "{\"type\":\"Polygon\",\"coordinates\":[]}"),
-      SN_GEO_ERROR_INVALID, "coordinates is empty" },
-    { FEATURE_WITH (GOOD_PROPS, "{\"type\":\"MultiPolygon\",\"coordinates\":[[" GOOD_RING
-                                "],7]}"),
+    { FEATURE_WITH (GOOD_PROPS, "{\"type\":\"Polygon\",\"coordinates\":[]}"), SN_GEO_ERROR_INVALID,
+      "coordinates is empty" },
+    { FEATURE_WITH (GOOD_PROPS, "{\"type\":\"MultiPolygon\",\"coordinates\":[[" GOOD_RING "],7]}"),
       SN_GEO_ERROR_INVALID, "coordinates[1] is not an array" },
     { FEATURE_WITH (GOOD_PROPS, POLYGON ("[[0,0],[1,NaN],[1,1],[0,0]]")), SN_GEO_ERROR_PARSE,
       "Cannot read GeoJSON" },
-    { FEATURE_WITH (GOOD_PROPS, POLYGON ("[[0,0],[1,1e999],[1,1],[0,0]]")),
-      SN_GEO_ERROR_COORDINATE, "coordinates[0][1]" },
-    { FEATURE_WITH (GOOD_PROPS, POLYGON ("[[0,0],[1,95],[1,1],[0,0]]")),
-      SN_GEO_ERROR_COORDINATE, "(1, 95)" },
-    { FEATURE_WITH (GOOD_PROPS, POLYGON ("[[0,0],[181,0],[1,1],[0,0]]")),
-      SN_GEO_ERROR_COORDINATE, "coordinates[0][1]" },
-    { FEATURE_WITH (GOOD_PROPS, POLYGON ("[[0,0],[1],[1,1],[0,0]]")),
-      SN_GEO_ERROR_COORDINATE, "coordinates[0][1] is not a position" },
+    { FEATURE_WITH (GOOD_PROPS, POLYGON ("[[0,0],[1,1e999],[1,1],[0,0]]")), SN_GEO_ERROR_COORDINATE,
+      "coordinates[0][1]" },
+    { FEATURE_WITH (GOOD_PROPS, POLYGON ("[[0,0],[1,95],[1,1],[0,0]]")), SN_GEO_ERROR_COORDINATE,
+      "(1, 95)" },
+    { FEATURE_WITH (GOOD_PROPS, POLYGON ("[[0,0],[181,0],[1,1],[0,0]]")), SN_GEO_ERROR_COORDINATE,
+      "coordinates[0][1]" },
+    { FEATURE_WITH (GOOD_PROPS, POLYGON ("[[0,0],[1],[1,1],[0,0]]")), SN_GEO_ERROR_COORDINATE,
+      "coordinates[0][1] is not a position" },
     { FEATURE_WITH (GOOD_PROPS, POLYGON ("[[0,0],[\"1\",\"0\"],[1,1],[0,0]]")),
       SN_GEO_ERROR_COORDINATE, "is not a position" },
-    { FEATURE_WITH (GOOD_PROPS, POLYGON ("[[0,0],[true,0],[1,1],[0,0]]")),
-      SN_GEO_ERROR_COORDINATE, "is not a position" },
+    { FEATURE_WITH (GOOD_PROPS, POLYGON ("[[0,0],[true,0],[1,1],[0,0]]")), SN_GEO_ERROR_COORDINATE,
+      "is not a position" },
     { FEATURE_WITH ("{\"name\":\"x\"}", POLYGON (GOOD_RING)), SN_GEO_ERROR_PROPERTY,
       "features[0] has no “code” property" },
     { FEATURE_WITH ("null", POLYGON (GOOD_RING)), SN_GEO_ERROR_PROPERTY, "“code”" },
@@ -367,15 +369,14 @@ test_load_bad (void)
       "not a string or an integer" },
     { FEATURE_WITH ("{\"code\":1.5}", POLYGON (GOOD_RING)), SN_GEO_ERROR_PROPERTY,
       "not a string or an integer" },
-    { FEATURE_WITH ("{\"code\":\"a\",\"name\":[1]}", POLYGON (GOOD_RING)),
-      SN_GEO_ERROR_PROPERTY, "“name”" },
+    { FEATURE_WITH ("{\"code\":\"a\",\"name\":[1]}", POLYGON (GOOD_RING)), SN_GEO_ERROR_PROPERTY,
+      "“name”" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(SnGeoAreas) areas = sn_geo_areas_load (cases[i].json, -1, "code", NULL,
-                                                       &error);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SnGeoAreas) areas = sn_geo_areas_load (cases[i].json, -1, "code", NULL, &error);
 
       g_test_message ("case %u: %s", i, cases[i].json);
       g_assert_null (areas);
@@ -388,16 +389,17 @@ test_load_bad (void)
 static void
 test_load_all_or_nothing (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SnGeoAreas) dup = NULL;
-  g_autoptr(SnGeoAreas) later = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SnGeoAreas) dup = NULL;
+  g_autoptr (SnGeoAreas) later = NULL;
 
   dup = sn_geo_areas_load (
-    "{\"type\":\"FeatureCollection\",\"features\":["
-    "{\"type\":\"Feature\",\"properties\":{\"code\":7},\"geometry\":" POLYGON (GOOD_RING) "},"
-    "{\"type\":\"Feature\",\"properties\":{\"code\":\"7\"},\"geometry\":" POLYGON (GOOD_RING)
-    "}]}",
-    -1, "code", NULL, &error);
+      "{\"type\":\"FeatureCollection\",\"features\":["
+      "{\"type\":\"Feature\",\"properties\":{\"code\":7},\"geometry\":" POLYGON (
+          GOOD_RING) "},"
+                     "{\"type\":\"Feature\",\"properties\":{\"code\":\"7\"},\"geometry\":" POLYGON (
+                         GOOD_RING) "}]}",
+      -1, "code", NULL, &error);
   g_assert_null (dup);
   g_assert_error (error, SN_GEO_ERROR, SN_GEO_ERROR_PROPERTY);
   g_assert_nonnull (strstr (error->message, "features[1]: “code” 7 is already used by "
@@ -405,11 +407,12 @@ test_load_all_or_nothing (void)
   g_clear_error (&error);
 
   later = sn_geo_areas_load (
-    "{\"type\":\"FeatureCollection\",\"features\":["
-    "{\"type\":\"Feature\",\"properties\":{\"code\":\"a\"},\"geometry\":" POLYGON (GOOD_RING)
-    "},{\"type\":\"Feature\",\"properties\":{\"code\":\"b\"},\"geometry\":"
-    "{\"type\":\"MultiPolygon\",\"coordinates\":[[" GOOD_RING "],[[[0,0],[1,0],[1,-91]]]]}}]}",
-    -1, "code", NULL, &error);
+      "{\"type\":\"FeatureCollection\",\"features\":["
+      "{\"type\":\"Feature\",\"properties\":{\"code\":\"a\"},\"geometry\":" POLYGON (
+          GOOD_RING) "},{\"type\":\"Feature\",\"properties\":{\"code\":\"b\"},\"geometry\":"
+                     "{\"type\":\"MultiPolygon\",\"coordinates\":[[" GOOD_RING
+                     "],[[[0,0],[1,0],[1,-91]]]]}}]}",
+      -1, "code", NULL, &error);
   g_assert_null (later);
   g_assert_error (error, SN_GEO_ERROR, SN_GEO_ERROR_COORDINATE);
   g_assert_nonnull (strstr (error->message, "features[1].geometry.coordinates[1][0][2]"));
@@ -420,9 +423,9 @@ test_load_limits (void)
 {
   gsize size = SN_GEO_MAX_GEOJSON_BYTES + 1;
   g_autofree char *big = g_malloc (size);
-  g_autoptr(GString) deep = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SnGeoAreas) areas = NULL;
+  g_autoptr (GString) deep = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SnGeoAreas) areas = NULL;
 
   memset (big, ' ', size);
   areas = sn_geo_areas_load (big, (gssize) size, "code", NULL, &error);
@@ -443,10 +446,10 @@ test_load_limits (void)
 static void
 test_load_unclosed_and_integer_code (void)
 {
-  g_autoptr(SnGeoAreas) open_ring = load_ok (
-    FEATURE_WITH ("{\"code\":42}", POLYGON ("[[0,0],[1,0],[1,1],[0,1]]")));
-  g_autoptr(SnGeoAreas) closed = load_ok (
-    FEATURE_WITH ("{\"code\":42}", POLYGON ("[[0,0],[1,0],[1,1],[0,1],[0,0]]")));
+  g_autoptr (SnGeoAreas)
+      open_ring = load_ok (FEATURE_WITH ("{\"code\":42}", POLYGON ("[[0,0],[1,0],[1,1],[0,1]]")));
+  g_autoptr (SnGeoAreas) closed = load_ok (
+      FEATURE_WITH ("{\"code\":42}", POLYGON ("[[0,0],[1,0],[1,1],[0,1],[0,0]]")));
   const SnGeoArea *a = sn_geo_areas_get (open_ring, 0), *b = sn_geo_areas_get (closed, 0);
 
   g_assert_cmpstr (a->code, ==, "42");
@@ -464,15 +467,15 @@ test_load_unclosed_and_integer_code (void)
 static void
 test_area_and_centroid (void)
 {
-  g_autoptr(SnGeoAreas) cell = load_ok (
-    FEATURE_WITH (GOOD_PROPS, POLYGON ("[[0,0],[1,0],[1,1],[0,1],[0,0]]")));
-  g_autoptr(SnGeoAreas) l_shape = load_ok (
-    FEATURE_WITH (GOOD_PROPS, POLYGON ("[[0,0],[0.04,0],[0.04,0.02],[0.02,0.02],[0.02,0.04],"
-                                       "[0,0.04]]")));
-  g_autoptr(SnGeoAreas) holed = load_ok (
-    FEATURE_WITH (GOOD_PROPS, "{\"type\":\"Polygon\",\"coordinates\":["
-                              "[[0,0],[0,0.1],[0.1,0.1],[0.1,0]],"
-                              "[[0.06,0.06],[0.08,0.06],[0.08,0.08],[0.06,0.08]]]}"));
+  g_autoptr (SnGeoAreas)
+      cell = load_ok (FEATURE_WITH (GOOD_PROPS, POLYGON ("[[0,0],[1,0],[1,1],[0,1],[0,0]]")));
+  g_autoptr (SnGeoAreas) l_shape = load_ok (
+      FEATURE_WITH (GOOD_PROPS, POLYGON ("[[0,0],[0.04,0],[0.04,0.02],[0.02,0.02],[0.02,0.04],"
+                                         "[0,0.04]]")));
+  g_autoptr (SnGeoAreas) holed = load_ok (
+      FEATURE_WITH (GOOD_PROPS, "{\"type\":\"Polygon\",\"coordinates\":["
+                                "[[0,0],[0,0.1],[0.1,0.1],[0.1,0]],"
+                                "[[0.06,0.06],[0.08,0.06],[0.08,0.08],[0.06,0.08]]]}"));
   const SnGeoArea *c = sn_geo_areas_get (cell, 0);
   const SnGeoArea *l = sn_geo_areas_get (l_shape, 0);
   const SnGeoArea *h = sn_geo_areas_get (holed, 0);
@@ -492,16 +495,16 @@ test_area_and_centroid (void)
 static void
 test_write_roundtrip (void)
 {
-  g_autoptr(SnGeoAreas) areas = load_ok (
-    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
-    "{\"code\":\"q\",\"name\":\"东城区 \\\"q\\\" \\\\ \\n\",\"n\":3,\"x\":0.1,\"cp\":"
-    "[116.418757,39.917544],\"b\":true,\"z\":null,\"o\":{\"k\":[1,2.5]}},\"geometry\":"
-    "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[116.1234567,39.1],[116.2,39.1],"
-    "[116.2,39.2]]],[[[117,40],[117.1,40],[117.1,40.1],[117,40.1],[117,40]],"
-    "[[117.02,40.02],[117.02,40.04],[117.04,40.04],[117.04,40.02]]]]}}]}");
+  g_autoptr (SnGeoAreas) areas = load_ok (
+      "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
+      "{\"code\":\"q\",\"name\":\"东城区 \\\"q\\\" \\\\ \\n\",\"n\":3,\"x\":0.1,\"cp\":"
+      "[116.418757,39.917544],\"b\":true,\"z\":null,\"o\":{\"k\":[1,2.5]}},\"geometry\":"
+      "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[116.1234567,39.1],[116.2,39.1],"
+      "[116.2,39.2]]],[[[117,40],[117.1,40],[117.1,40.1],[117,40.1],[117,40]],"
+      "[[117.02,40.02],[117.02,40.04],[117.04,40.04],[117.04,40.02]]]]}}]}");
   g_autofree char *text = NULL;
-  g_autoptr(SnGeoAreas) again = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (SnGeoAreas) again = NULL;
+  g_autoptr (GError) error = NULL;
   const SnGeoArea *a, *b;
   gsize length;
 
@@ -524,9 +527,11 @@ test_write_roundtrip (void)
   g_assert_cmpfloat (json_object_get_double_member (b->properties, "x"), ==, 0.1);
   g_assert_true (json_object_get_boolean_member (b->properties, "b"));
   g_assert_true (json_object_get_null_member (b->properties, "z"));
-  g_assert_cmpfloat (json_array_get_double_element (
-                       json_object_get_array_member (json_object_get_object_member (
-                                                       b->properties, "o"), "k"), 1), ==, 2.5);
+  g_assert_cmpfloat (
+      json_array_get_double_element (
+          json_object_get_array_member (json_object_get_object_member (b->properties, "o"), "k"),
+          1),
+      ==, 2.5);
   g_assert_cmpfloat_with_epsilon (b->area_km2, a->area_km2, a->area_km2 * 1e-4);
 }
 
@@ -535,10 +540,10 @@ test_write_roundtrip (void)
 static void
 test_random_square_with_hole (void)
 {
-  g_autoptr(SnGeoAreas) areas = load_ok (SQUARE_WITH_HOLE);
+  g_autoptr (SnGeoAreas) areas = load_ok (SQUARE_WITH_HOLE);
   const SnGeoArea *sq = sn_geo_areas_get (areas, 0);
-  g_autoptr(GRand) r1 = g_rand_new_with_seed (7);
-  g_autoptr(GRand) r2 = g_rand_new_with_seed (7);
+  g_autoptr (GRand) r1 = g_rand_new_with_seed (7);
+  g_autoptr (GRand) r2 = g_rand_new_with_seed (7);
   double sum_lon = 0.0;
   guint n = 20000;
 
@@ -561,9 +566,9 @@ test_random_square_with_hole (void)
 static void
 test_random_degenerate (void)
 {
-  g_autoptr(SnGeoAreas) areas = load_ok (
-    FEATURE_WITH (GOOD_PROPS, POLYGON ("[[0,1],[1,1],[2,1],[0,1]]")));
-  g_autoptr(GRand) rand = g_rand_new_with_seed (1);
+  g_autoptr (SnGeoAreas)
+      areas = load_ok (FEATURE_WITH (GOOD_PROPS, POLYGON ("[[0,1],[1,1],[2,1],[0,1]]")));
+  g_autoptr (GRand) rand = g_rand_new_with_seed (1);
   double lat = -1.0, lon = -1.0;
 
   g_assert_cmpfloat (sn_geo_areas_get (areas, 0)->area_km2, ==, 0.0);
@@ -580,7 +585,7 @@ test_beijing_districts (void)
     "110101", "110102", "110105", "110106", "110107", "110108", "110109", "110111",
     "110112", "110113", "110114", "110115", "110116", "110117", "110118", "110119",
   };
-  g_autoptr(SnGeoAreas) areas = load_beijing ();
+  g_autoptr (SnGeoAreas) areas = load_beijing ();
   double total_km2 = 0.0;
 
   g_assert_cmpuint (sn_geo_areas_get_n_areas (areas), ==, G_N_ELEMENTS (adcodes));
@@ -614,7 +619,7 @@ test_beijing_districts (void)
 static void
 test_beijing_is_inverse_of_source (void)
 {
-  g_autoptr(SnGeoAreas) areas = load_beijing ();
+  g_autoptr (SnGeoAreas) areas = load_beijing ();
   double worst = 0.0;
   guint n = 0;
 
@@ -635,8 +640,7 @@ test_beijing_is_inverse_of_source (void)
               n++;
             }
     }
-  g_test_message ("%u vertices, worst distance from the 1/1024° grid %.2e grid steps", n,
-                  worst);
+  g_test_message ("%u vertices, worst distance from the 1/1024° grid %.2e grid steps", n, worst);
   g_assert_cmpuint (n, >, 9000);
   g_assert_cmpfloat (worst, <, 1e-3);
 }
@@ -646,8 +650,8 @@ test_beijing_is_inverse_of_source (void)
 static void
 test_beijing_locate_matches_reference (void)
 {
-  g_autoptr(SnGeoAreas) areas = load_beijing ();
-  g_autoptr(GRand) rand = g_rand_new_with_seed (2020);
+  g_autoptr (SnGeoAreas) areas = load_beijing ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (2020);
   SnGeoBBox bbox = sn_geo_areas_get_bbox (areas);
   guint located = 0, n = 50000;
 
@@ -687,8 +691,8 @@ test_beijing_locate_matches_reference (void)
 static void
 test_beijing_random_points (void)
 {
-  g_autoptr(SnGeoAreas) areas = load_beijing ();
-  g_autoptr(GRand) rand = g_rand_new_with_seed (110000);
+  g_autoptr (SnGeoAreas) areas = load_beijing ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (110000);
   guint n = 0, in_earlier = 0;
 
   for (guint a = 0; a < sn_geo_areas_get_n_areas (areas); a++)
@@ -722,11 +726,11 @@ test_beijing_random_points (void)
 static void
 test_beijing_districts_json (void)
 {
-  g_autoptr(SnGeoAreas) areas = load_beijing ();
+  g_autoptr (SnGeoAreas) areas = load_beijing ();
   g_autofree char *path = data_path ("districts.json");
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GHashTable) streets = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GHashTable) streets = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GError) error = NULL;
   JsonArray *districts;
   gint64 population = 0;
 
@@ -738,8 +742,8 @@ test_beijing_districts_json (void)
   for (guint i = 0; i < json_array_get_length (districts); i++)
     {
       JsonObject *d = json_array_get_object_element (districts, i);
-      const SnGeoArea *area = sn_geo_areas_find (areas, json_object_get_string_member (d,
-                                                                                       "adcode"));
+      const SnGeoArea *area = sn_geo_areas_find (areas,
+                                                 json_object_get_string_member (d, "adcode"));
       JsonArray *names = json_object_get_array_member (d, "streets");
 
       g_assert_nonnull (area);
@@ -783,8 +787,7 @@ main (int argc, char **argv)
   g_test_add_func ("/geo/random/degenerate", test_random_degenerate);
   g_test_add_func ("/geo/beijing/districts", test_beijing_districts);
   g_test_add_func ("/geo/beijing/inverse-of-source", test_beijing_is_inverse_of_source);
-  g_test_add_func ("/geo/beijing/locate-matches-reference",
-                   test_beijing_locate_matches_reference);
+  g_test_add_func ("/geo/beijing/locate-matches-reference", test_beijing_locate_matches_reference);
   g_test_add_func ("/geo/beijing/random-points", test_beijing_random_points);
   g_test_add_func ("/geo/beijing/districts-json", test_beijing_districts_json);
 

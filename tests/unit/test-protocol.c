@@ -11,8 +11,8 @@
 static char *
 load_example (const char *name)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "protocol",
-                                                 "examples", name, NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "protocol", "examples",
+                                                 name, NULL);
   g_autoptr (GError) error = NULL;
   char *text = NULL;
 
@@ -38,16 +38,27 @@ parse_example (const char *name, SnMessageType expected)
 static void
 test_examples_parse (void)
 {
-  static const struct { const char *file; SnMessageType type; } examples[] = {
-    { "hello.json", SN_MESSAGE_HELLO }, { "hello-resume.json", SN_MESSAGE_HELLO },
-    { "welcome.json", SN_MESSAGE_WELCOME }, { "snapshot.json", SN_MESSAGE_SNAPSHOT },
-    { "event-ticket.json", SN_MESSAGE_EVENT }, { "event-queue.json", SN_MESSAGE_EVENT },
-    { "event-agent.json", SN_MESSAGE_EVENT }, { "command-reassign.json", SN_MESSAGE_COMMAND },
+  static const struct
+  {
+    const char *file;
+    SnMessageType type;
+  } examples[] = {
+    { "hello.json", SN_MESSAGE_HELLO },
+    { "hello-resume.json", SN_MESSAGE_HELLO },
+    { "welcome.json", SN_MESSAGE_WELCOME },
+    { "snapshot.json", SN_MESSAGE_SNAPSHOT },
+    { "event-ticket.json", SN_MESSAGE_EVENT },
+    { "event-queue.json", SN_MESSAGE_EVENT },
+    { "event-agent.json", SN_MESSAGE_EVENT },
+    { "command-reassign.json", SN_MESSAGE_COMMAND },
     { "command-add-unit.json", SN_MESSAGE_COMMAND },
     { "command-escalate.json", SN_MESSAGE_COMMAND },
-    { "command-extend.json", SN_MESSAGE_COMMAND }, { "command-note.json", SN_MESSAGE_COMMAND },
-    { "ack-ok.json", SN_MESSAGE_ACK }, { "ack-conflict.json", SN_MESSAGE_ACK },
-    { "error.json", SN_MESSAGE_ERROR }, { "ping.json", SN_MESSAGE_PING },
+    { "command-extend.json", SN_MESSAGE_COMMAND },
+    { "command-note.json", SN_MESSAGE_COMMAND },
+    { "ack-ok.json", SN_MESSAGE_ACK },
+    { "ack-conflict.json", SN_MESSAGE_ACK },
+    { "error.json", SN_MESSAGE_ERROR },
+    { "ping.json", SN_MESSAGE_PING },
     { "pong.json", SN_MESSAGE_PONG },
   };
 
@@ -62,11 +73,16 @@ test_examples_parse (void)
 static void
 test_example_commands (void)
 {
-  static const struct { const char *file; SnAction action; } examples[] = {
+  static const struct
+  {
+    const char *file;
+    SnAction action;
+  } examples[] = {
     { "command-reassign.json", SN_ACTION_REASSIGN },
     { "command-add-unit.json", SN_ACTION_ADD_UNIT },
     { "command-escalate.json", SN_ACTION_ESCALATE },
-    { "command-extend.json", SN_ACTION_EXTEND }, { "command-note.json", SN_ACTION_NOTE },
+    { "command-extend.json", SN_ACTION_EXTEND },
+    { "command-note.json", SN_ACTION_NOTE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
@@ -108,7 +124,7 @@ test_example_values (void)
   g_autoptr (GError) error = NULL;
   SnHello h;
 
-  g_assert_cmpint (e->due, ==, 1760000400);      /* 2025-10-09T09:00:00Z */
+  g_assert_cmpint (e->due, ==, 1760000400); /* 2025-10-09T09:00:00Z */
   g_assert_cmpint (x->deadline, ==, 1761642000); /* 2025-10-28T09:00:00Z */
   g_assert_true (sn_hello_from_json (hello, &h, &error));
   g_assert_no_error (error);
@@ -232,7 +248,12 @@ test_bad_commands (void)
 static void
 test_hello (void)
 {
-  static const struct { const char *text; gboolean ok; gboolean resume; } cases[] = {
+  static const struct
+  {
+    const char *text;
+    gboolean ok;
+    gboolean resume;
+  } cases[] = {
     { "{\"type\":\"hello\"}", TRUE, FALSE },
     { "{\"type\":\"hello\",\"resume\":{\"epoch\":\"e\",\"after\":0}}", TRUE, TRUE },
     { "{\"type\":\"hello\",\"resume\":{\"epoch\":\"e\"}}", FALSE, FALSE },
@@ -245,8 +266,8 @@ test_hello (void)
     {
       g_autoptr (GError) error = NULL;
       SnMessageType type;
-      g_autoptr (JsonObject) obj = sn_message_parse (cases[i].text, strlen (cases[i].text),
-                                                     &type, &error);
+      g_autoptr (JsonObject)
+          obj = sn_message_parse (cases[i].text, strlen (cases[i].text), &type, &error);
       SnHello h;
 
       g_assert_no_error (error);
@@ -263,16 +284,16 @@ test_ack_and_error_messages (void)
 {
   g_autofree char *ok = sn_message_ack_new ("c1", TRUE, 4, NULL, NULL, NULL);
   g_autofree char *bad = sn_message_ack_new ("c2", FALSE, 5, "conflict", "changed", NULL);
-  g_autoptr (GError) e = g_error_new_literal (SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_TOO_DEEP,
-                                              "deep");
+  g_autoptr (GError)
+      e = g_error_new_literal (SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_TOO_DEEP, "deep");
   g_autofree char *err = sn_message_error_new (e, "r1", NULL);
 
   g_assert_cmpstr (ok, ==, "{\"type\":\"ack\",\"id\":\"c1\",\"ok\":true,\"ticket_version\":4}");
   g_assert_cmpstr (bad, ==,
                    "{\"type\":\"ack\",\"id\":\"c2\",\"ok\":false,\"ticket_version\":5,"
                    "\"error\":{\"code\":\"conflict\",\"message\":\"changed\"}}");
-  g_assert_cmpstr (err, ==,
-                   "{\"type\":\"error\",\"code\":\"too_deep\",\"message\":\"deep\",\"ref\":\"r1\"}");
+  g_assert_cmpstr (
+      err, ==, "{\"type\":\"error\",\"code\":\"too_deep\",\"message\":\"deep\",\"ref\":\"r1\"}");
 }
 
 static void

@@ -28,8 +28,14 @@ static void
 test_values (void)
 {
   SnQueueCounters c = {
-    .offered = 110, .answered = 80, .answered_within = 60, .abandoned = 20,
-    .abandoned_within = 10, .timed_out = 10, .answer_wait_total = 1600, .handled = 75,
+    .offered = 110,
+    .answered = 80,
+    .answered_within = 60,
+    .abandoned = 20,
+    .abandoned_within = 10,
+    .timed_out = 10,
+    .answer_wait_total = 1600,
+    .handled = 75,
     .handle_total = 22500,
   };
   double v = UNTOUCHED;
@@ -64,7 +70,7 @@ test_partial (void)
   g_assert_cmpfloat (v, ==, 1.0);
 
   /* answered, none within T: a real 0 %, not "no data" */
-  c = (SnQueueCounters) { .offered = 3, .answered = 3, .answer_wait_total = 90 };
+  c = (SnQueueCounters){ .offered = 3, .answered = 3, .answer_wait_total = 90 };
   g_assert_true (sn_metric_service_level (&c, &v));
   g_assert_cmpfloat (v, ==, 0.0);
   g_assert_true (sn_metric_abandon_rate (&c, &v));
@@ -77,12 +83,26 @@ static void
 test_add (void)
 {
   SnQueueCounters a = {
-    .offered = 10, .answered = 8, .answered_within = 6, .abandoned = 2, .abandoned_within = 1,
-    .timed_out = 0, .answer_wait_total = 100, .handled = 7, .handle_total = 2100,
+    .offered = 10,
+    .answered = 8,
+    .answered_within = 6,
+    .abandoned = 2,
+    .abandoned_within = 1,
+    .timed_out = 0,
+    .answer_wait_total = 100,
+    .handled = 7,
+    .handle_total = 2100,
   };
   SnQueueCounters b = {
-    .offered = 30, .answered = 12, .answered_within = 4, .abandoned = 15, .abandoned_within = 3,
-    .timed_out = 3, .answer_wait_total = 500, .handled = 13, .handle_total = 3900,
+    .offered = 30,
+    .answered = 12,
+    .answered_within = 4,
+    .abandoned = 15,
+    .abandoned_within = 3,
+    .timed_out = 3,
+    .answer_wait_total = 500,
+    .handled = 13,
+    .handle_total = 3900,
   };
   double v;
 

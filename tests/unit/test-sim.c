@@ -26,7 +26,8 @@
 
 #define BATCHES 16 /* independent stationary hours */
 
-typedef struct {
+typedef struct
+{
   double sl[BATCHES], abandon[BATCHES], wait[BATCHES];
   double sl_all, abandon_all, wait_all;
 } Measured;
@@ -45,9 +46,8 @@ apply_batch (SnCallCenter *cc, const char *text)
   array = json_node_get_array (root);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      g_autoptr (SnCallEvent) ev = sn_call_event_from_json (json_array_get_object_element (array,
-                                                                                          i),
-                                                            &error);
+      g_autoptr (SnCallEvent)
+          ev = sn_call_event_from_json (json_array_get_object_element (array, i), &error);
 
       g_assert_no_error (error);
       g_assert_true (sn_call_center_apply (cc, ev, NULL, NULL, &error));
@@ -115,8 +115,7 @@ measure_hour (const SnSimStationary *p, guint32 seed, Measured *m, guint r)
   sn_call_center_get_counters (cc, "stationary", &after);
   m->sl[r] = (double) (after.answered_within - before.answered_within)
              / (double) (after.answered - before.answered);
-  m->abandon[r] = (double) (after.abandoned + after.timed_out - before.abandoned
-                            - before.timed_out)
+  m->abandon[r] = (double) (after.abandoned + after.timed_out - before.abandoned - before.timed_out)
                   / (double) (after.offered - before.offered);
   /* Mean wait of every caller who entered, answered or not. */
   m->wait[r] = (t->wait_total - wait0) / (double) (t->calls_offered - offered0);
@@ -135,8 +134,8 @@ assert_close (const char *what, double expected, const double *batches, double a
 {
   double got = mean_of (batches), se = standard_error (batches);
 
-  g_test_message ("%s: Erlang A %.4f, simulated %.4f ± %.4f (standard error over %d hours)",
-                  what, expected, got, se, BATCHES);
+  g_test_message ("%s: Erlang A %.4f, simulated %.4f ± %.4f (standard error over %d hours)", what,
+                  expected, got, se, BATCHES);
   g_assert_cmpfloat (fabs (got - expected), <=, 4 * se + allowance);
   /* A test that cannot fail is a defect: the bound must be tight enough to mean something. */
   g_assert_cmpfloat (4 * se + allowance, <, max_tolerance);
@@ -157,9 +156,9 @@ check_against_erlang_a (const SnSimStationary *p, guint32 seed, double sl_tolera
   assert_close ("service level (answered within 15 s / answered)",
                 sn_erlang_a_service_level (p->arrival_rate, mu, theta, p->agents, 15), m.sl, 0.005,
                 sl_tolerance);
-  assert_close ("abandon rate", sn_erlang_a_abandon_probability (p->arrival_rate, mu, theta,
-                                                                 p->agents),
-                m.abandon, 0.005, 0.03);
+  assert_close ("abandon rate",
+                sn_erlang_a_abandon_probability (p->arrival_rate, mu, theta, p->agents), m.abandon,
+                0.005, 0.03);
   assert_close ("mean wait (s, all callers)", wait, m.wait, 0.5, MAX (0.25 * wait, 2.0));
 }
 

@@ -14,7 +14,8 @@
 #define HOUR 3600
 #define WORKDAY (8 * HOUR)
 
-typedef struct {
+typedef struct
+{
   SnCalendar *calendar;
   SnSlaRules rules;
   GTimeZone *tz;
@@ -38,7 +39,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 static gint64
 at (Fixture *f, int year, int month, int day, int hour, int minute)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new (f->tz, year, month, day, hour, minute, 0);
+  g_autoptr (GDateTime) dt = g_date_time_new (f->tz, year, month, day, hour, minute, 0);
 
   return g_date_time_to_unix (dt);
 }
@@ -79,10 +80,12 @@ test_rules (Fixture *f, gconstpointer data)
   /* Friday 17:00 to Monday 10:00: 65 hours on the wall, 2 working hours */
   g_assert_cmpint (sn_sla_clock_seconds_between (f->calendar, SN_TICKET_TYPE_URGENT,
                                                  at (f, 2025, 3, 7, 17, 0),
-                                                 at (f, 2025, 3, 10, 10, 0)), ==, 65 * HOUR);
+                                                 at (f, 2025, 3, 10, 10, 0)),
+                   ==, 65 * HOUR);
   g_assert_cmpint (sn_sla_clock_seconds_between (f->calendar, SN_TICKET_TYPE_COMPLAINT,
                                                  at (f, 2025, 3, 7, 17, 0),
-                                                 at (f, 2025, 3, 10, 10, 0)), ==, 2 * HOUR);
+                                                 at (f, 2025, 3, 10, 10, 0)),
+                   ==, 2 * HOUR);
   g_assert_cmpint (sn_sla_clock_seconds_between (f->calendar, SN_TICKET_TYPE_URGENT, 100, 50), ==,
                    0);
 }
@@ -92,14 +95,14 @@ static void
 test_deadline_national_day (Fixture *f, gconstpointer data)
 {
   gint64 received = at (f, 2025, 9, 30, 16, 0);
-  g_autoptr(SnTicket) consultation = ticket_new (SN_TICKET_TYPE_CONSULTATION,
-                                                 SN_TICKET_STATE_DISPATCHED, received);
-  g_autoptr(SnTicket) complaint = ticket_new (SN_TICKET_TYPE_COMPLAINT,
-                                              SN_TICKET_STATE_DISPATCHED, received);
-  g_autoptr(SnTicket) urgent = ticket_new (SN_TICKET_TYPE_URGENT, SN_TICKET_STATE_DISPATCHED,
-                                           received);
-  g_autoptr(SnTicket) before = ticket_new (SN_TICKET_TYPE_CONSULTATION,
-                                           SN_TICKET_STATE_DISPATCHED, at (f, 2025, 9, 26, 10, 0));
+  g_autoptr (SnTicket)
+      consultation = ticket_new (SN_TICKET_TYPE_CONSULTATION, SN_TICKET_STATE_DISPATCHED, received);
+  g_autoptr (SnTicket)
+      complaint = ticket_new (SN_TICKET_TYPE_COMPLAINT, SN_TICKET_STATE_DISPATCHED, received);
+  g_autoptr (SnTicket)
+      urgent = ticket_new (SN_TICKET_TYPE_URGENT, SN_TICKET_STATE_DISPATCHED, received);
+  g_autoptr (SnTicket) before = ticket_new (SN_TICKET_TYPE_CONSULTATION, SN_TICKET_STATE_DISPATCHED,
+                                            at (f, 2025, 9, 26, 10, 0));
 
   /* Tue 16–18 (2 h), Thu Oct 9 (10), Fri Oct 10 (18), Sat Oct 11 09–12, 13–16 (24) */
   g_assert_cmpint (sn_sla_deadline (consultation, f->calendar, &f->rules, received), ==,
@@ -114,20 +117,19 @@ test_deadline_national_day (Fixture *f, gconstpointer data)
   g_assert_cmpint (sn_sla_deadline (before, f->calendar, &f->rules, received), ==,
                    at (f, 2025, 9, 30, 10, 0));
   /* during the holiday, the working clock stands still */
-  g_assert_cmpfloat_with_epsilon (sn_sla_fraction_used (consultation, f->calendar, &f->rules,
-                                                        at (f, 2025, 10, 5, 12, 0)),
-                                  2.0 / 24.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (
+      sn_sla_fraction_used (consultation, f->calendar, &f->rules, at (f, 2025, 10, 5, 12, 0)),
+      2.0 / 24.0, 1e-12);
 }
 
 /* 春节 2026: Feb 15–23 off, Sat Feb 14 and Sat Feb 28 worked. */
 static void
 test_deadline_spring_festival (Fixture *f, gconstpointer data)
 {
-  g_autoptr(SnTicket) consultation = ticket_new (SN_TICKET_TYPE_CONSULTATION,
-                                                 SN_TICKET_STATE_RECEIVED,
-                                                 at (f, 2026, 2, 13, 15, 0));
-  g_autoptr(SnTicket) complaint = ticket_new (SN_TICKET_TYPE_COMPLAINT, SN_TICKET_STATE_RECEIVED,
-                                              at (f, 2026, 2, 24, 9, 0));
+  g_autoptr (SnTicket) consultation = ticket_new (
+      SN_TICKET_TYPE_CONSULTATION, SN_TICKET_STATE_RECEIVED, at (f, 2026, 2, 13, 15, 0));
+  g_autoptr (SnTicket) complaint = ticket_new (SN_TICKET_TYPE_COMPLAINT, SN_TICKET_STATE_RECEIVED,
+                                               at (f, 2026, 2, 24, 9, 0));
 
   /* Fri 15–18 (3 h), Sat Feb 14 (11), Tue Feb 24 (19), Wed Feb 25 09–12, 13–15 (24) */
   g_assert_cmpint (sn_sla_deadline (consultation, f->calendar, &f->rules, 0), ==,
@@ -140,10 +142,10 @@ test_deadline_spring_festival (Fixture *f, gconstpointer data)
 static void
 test_deadline_pause_extension (Fixture *f, gconstpointer data)
 {
-  g_autoptr(SnTicket) t = ticket_new (SN_TICKET_TYPE_CONSULTATION, SN_TICKET_STATE_ACCEPTED,
-                                      at (f, 2025, 3, 10, 10, 0));
-  g_autoptr(SnTicket) urgent = ticket_new (SN_TICKET_TYPE_URGENT, SN_TICKET_STATE_ACCEPTED,
-                                           at (f, 2025, 3, 10, 10, 0));
+  g_autoptr (SnTicket) t = ticket_new (SN_TICKET_TYPE_CONSULTATION, SN_TICKET_STATE_ACCEPTED,
+                                       at (f, 2025, 3, 10, 10, 0));
+  g_autoptr (SnTicket) urgent = ticket_new (SN_TICKET_TYPE_URGENT, SN_TICKET_STATE_ACCEPTED,
+                                            at (f, 2025, 3, 10, 10, 0));
   gint64 now = at (f, 2025, 3, 11, 10, 0);
 
   g_assert_cmpint (sn_sla_deadline (t, f->calendar, &f->rules, now), ==,
@@ -164,8 +166,8 @@ test_deadline_pause_extension (Fixture *f, gconstpointer data)
 
   /* urgent: pauses on the wall clock */
   urgent->paused_since = at (f, 2025, 3, 10, 12, 0);
-  g_assert_cmpint (sn_sla_deadline (urgent, f->calendar, &f->rules, at (f, 2025, 3, 10, 15, 0)),
-                   ==, at (f, 2025, 3, 11, 13, 0));
+  g_assert_cmpint (sn_sla_deadline (urgent, f->calendar, &f->rules, at (f, 2025, 3, 10, 15, 0)), ==,
+                   at (f, 2025, 3, 11, 13, 0));
   urgent->paused_since = 0;
   urgent->paused_seconds = 3 * HOUR;
   urgent->extension_seconds = 30 * MINUTE;
@@ -177,42 +179,41 @@ test_deadline_pause_extension (Fixture *f, gconstpointer data)
 static void
 test_deadline_override (Fixture *f, gconstpointer data)
 {
-  g_autoptr(SnTicket) t = ticket_new (SN_TICKET_TYPE_CONSULTATION, SN_TICKET_STATE_ACCEPTED,
-                                      at (f, 2025, 3, 10, 10, 0));
-  g_autoptr(SnTicket) urgent = ticket_new (SN_TICKET_TYPE_URGENT, SN_TICKET_STATE_ACCEPTED,
-                                           at (f, 2025, 3, 10, 10, 0));
+  g_autoptr (SnTicket) t = ticket_new (SN_TICKET_TYPE_CONSULTATION, SN_TICKET_STATE_ACCEPTED,
+                                       at (f, 2025, 3, 10, 10, 0));
+  g_autoptr (SnTicket) urgent = ticket_new (SN_TICKET_TYPE_URGENT, SN_TICKET_STATE_ACCEPTED,
+                                            at (f, 2025, 3, 10, 10, 0));
 
   t->deadline_override = at (f, 2025, 3, 12, 18, 0);
   g_assert_cmpint (sn_sla_deadline (t, f->calendar, &f->rules, 0), ==, t->deadline_override);
   /* limit = Mon 10:00 .. Wed 18:00 = 23 working hours */
-  g_assert_cmpfloat_with_epsilon (sn_sla_fraction_used (t, f->calendar, &f->rules,
-                                                        at (f, 2025, 3, 11, 10, 0)),
-                                  8.0 / 23.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (
+      sn_sla_fraction_used (t, f->calendar, &f->rules, at (f, 2025, 3, 11, 10, 0)), 8.0 / 23.0,
+      1e-12);
   t->extension_seconds = HOUR;
-  g_assert_cmpint (sn_sla_deadline (t, f->calendar, &f->rules, 0), ==,
-                   at (f, 2025, 3, 13, 10, 0));
-  g_assert_cmpfloat_with_epsilon (sn_sla_fraction_used (t, f->calendar, &f->rules,
-                                                        at (f, 2025, 3, 11, 10, 0)),
-                                  8.0 / 24.0, 1e-12);
+  g_assert_cmpint (sn_sla_deadline (t, f->calendar, &f->rules, 0), ==, at (f, 2025, 3, 13, 10, 0));
+  g_assert_cmpfloat_with_epsilon (
+      sn_sla_fraction_used (t, f->calendar, &f->rules, at (f, 2025, 3, 11, 10, 0)), 8.0 / 24.0,
+      1e-12);
 
   urgent->deadline_override = at (f, 2025, 3, 10, 12, 0);
   urgent->extension_seconds = 30 * MINUTE;
   g_assert_cmpint (sn_sla_deadline (urgent, f->calendar, &f->rules, 0), ==,
                    at (f, 2025, 3, 10, 12, 30));
-  g_assert_cmpfloat_with_epsilon (sn_sla_fraction_used (urgent, f->calendar, &f->rules,
-                                                        at (f, 2025, 3, 10, 11, 15)),
-                                  0.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (
+      sn_sla_fraction_used (urgent, f->calendar, &f->rules, at (f, 2025, 3, 10, 11, 15)), 0.5,
+      1e-12);
 }
 
 static void
 test_fraction_used (Fixture *f, gconstpointer data)
 {
-  g_autoptr(SnTicket) t = ticket_new (SN_TICKET_TYPE_CONSULTATION, SN_TICKET_STATE_ACCEPTED,
-                                      at (f, 2025, 3, 10, 10, 0));
+  g_autoptr (SnTicket) t = ticket_new (SN_TICKET_TYPE_CONSULTATION, SN_TICKET_STATE_ACCEPTED,
+                                       at (f, 2025, 3, 10, 10, 0));
   gint64 wednesday = at (f, 2025, 3, 12, 10, 0);
 
-  g_assert_cmpfloat (sn_sla_fraction_used (t, f->calendar, &f->rules, t->requested_at - HOUR),
-                     ==, 0.0);
+  g_assert_cmpfloat (sn_sla_fraction_used (t, f->calendar, &f->rules, t->requested_at - HOUR), ==,
+                     0.0);
   g_assert_cmpfloat (sn_sla_fraction_used (t, f->calendar, &f->rules, t->requested_at), ==, 0.0);
   /* Mon 7 h, Tue 8 h, Wed 1 h of 24 */
   g_assert_cmpfloat_with_epsilon (sn_sla_fraction_used (t, f->calendar, &f->rules, wednesday),
@@ -227,14 +228,14 @@ test_fraction_used (Fixture *f, gconstpointer data)
   t->paused_since = at (f, 2025, 3, 11, 10, 0);
   g_assert_cmpfloat_with_epsilon (sn_sla_fraction_used (t, f->calendar, &f->rules, wednesday),
                                   7.0 / 32.0, 1e-12);
-  g_assert_cmpfloat_with_epsilon (sn_sla_fraction_used (t, f->calendar, &f->rules,
-                                                        wednesday + 4 * 24 * HOUR),
-                                  7.0 / 32.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (
+      sn_sla_fraction_used (t, f->calendar, &f->rules, wednesday + 4 * 24 * HOUR), 7.0 / 32.0,
+      1e-12);
   /* past the deadline: 47 working hours since Mon 10:00, 1 of them paused */
   t->paused_since = 0;
-  g_assert_cmpfloat_with_epsilon (sn_sla_fraction_used (t, f->calendar, &f->rules,
-                                                        at (f, 2025, 3, 17, 18, 0)),
-                                  46.0 / 32.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (
+      sn_sla_fraction_used (t, f->calendar, &f->rules, at (f, 2025, 3, 17, 18, 0)), 46.0 / 32.0,
+      1e-12);
 }
 
 static void
@@ -249,18 +250,18 @@ assert_stall (const SnStall *stall, SnStallReason reason, gint64 since)
 static void
 test_stall_sequence (Fixture *f, gconstpointer data)
 {
-  g_autoptr(SnTicket) t = ticket_new (SN_TICKET_TYPE_CONSULTATION, SN_TICKET_STATE_DISPATCHED,
-                                      at (f, 2025, 3, 10, 9, 0));
+  g_autoptr (SnTicket) t = ticket_new (SN_TICKET_TYPE_CONSULTATION, SN_TICKET_STATE_DISPATCHED,
+                                       at (f, 2025, 3, 10, 9, 0));
   gint64 unaccepted = at (f, 2025, 3, 11, 10, 0); /* Mon 17:00 + 2 working hours */
-  gint64 silent = at (f, 2025, 3, 11, 17, 0);     /* Mon 17:00 + 24 h */
-  gint64 at_risk = at (f, 2025, 3, 12, 13, 12);   /* 19.2 of 24 working hours */
-  gint64 deadline = at (f, 2025, 3, 12, 18, 0);   /* 24 working hours */
+  gint64 silent = at (f, 2025, 3, 11, 17, 0); /* Mon 17:00 + 24 h */
+  gint64 at_risk = at (f, 2025, 3, 12, 13, 12); /* 19.2 of 24 working hours */
+  gint64 deadline = at (f, 2025, 3, 12, 18, 0); /* 24 working hours */
   SnStall out[SN_N_STALL_REASONS];
   gint64 next = 0;
 
   t->dispatched_at = at (f, 2025, 3, 10, 17, 0);
-  g_assert_cmpuint (sn_stall_evaluate (t, f->calendar, &f->rules, unaccepted - 1, out, &next),
-                    ==, 0);
+  g_assert_cmpuint (sn_stall_evaluate (t, f->calendar, &f->rules, unaccepted - 1, out, &next), ==,
+                    0);
   g_assert_cmpint (next, ==, unaccepted);
 
   g_assert_cmpuint (sn_stall_evaluate (t, f->calendar, &f->rules, unaccepted, out, &next), ==, 1);
@@ -271,8 +272,7 @@ test_stall_sequence (Fixture *f, gconstpointer data)
   assert_stall (&out[1], SN_STALL_SILENT, silent);
   g_assert_cmpint (next, ==, at_risk);
 
-  g_assert_cmpuint (sn_stall_evaluate (t, f->calendar, &f->rules, at_risk - 1, out, NULL), ==,
-                    2);
+  g_assert_cmpuint (sn_stall_evaluate (t, f->calendar, &f->rules, at_risk - 1, out, NULL), ==, 2);
   g_assert_cmpuint (sn_stall_evaluate (t, f->calendar, &f->rules, at_risk, out, &next), ==, 3);
   assert_stall (&out[0], SN_STALL_UNACCEPTED, unaccepted);
   assert_stall (&out[1], SN_STALL_SILENT, silent);
@@ -307,8 +307,8 @@ same_stalls (const SnStall *a, const SnStall *b, guint n)
 static void
 test_next_change_property (Fixture *f, gconstpointer data)
 {
-  g_autoptr(SnTicket) t = ticket_new (SN_TICKET_TYPE_COMPLAINT, SN_TICKET_STATE_DISPATCHED,
-                                      at (f, 2025, 9, 24, 11, 0));
+  g_autoptr (SnTicket) t = ticket_new (SN_TICKET_TYPE_COMPLAINT, SN_TICKET_STATE_DISPATCHED,
+                                       at (f, 2025, 9, 24, 11, 0));
   gint64 from = t->requested_at - 24 * HOUR, to = at (f, 2025, 11, 10, 0, 0);
 
   t->dispatched_at = at (f, 2025, 9, 26, 17, 30);
@@ -322,8 +322,7 @@ test_next_change_property (Fixture *f, gconstpointer data)
       if (next == G_MAXINT64)
         continue;
       g_assert_cmpint (next, >, now);
-      g_assert_cmpuint (sn_stall_evaluate (t, f->calendar, &f->rules, next - 1, b, &next_b), ==,
-                        n);
+      g_assert_cmpuint (sn_stall_evaluate (t, f->calendar, &f->rules, next - 1, b, &next_b), ==, n);
       g_assert_true (same_stalls (a, b, n));
       g_assert_cmpint (next_b, ==, next);
       g_assert_true (sn_stall_evaluate (t, f->calendar, &f->rules, next, b, NULL) != n
@@ -335,14 +334,14 @@ static void
 test_stall_urgent (Fixture *f, gconstpointer data)
 {
   /* Saturday: the wall clock does not care */
-  g_autoptr(SnTicket) t = ticket_new (SN_TICKET_TYPE_URGENT, SN_TICKET_STATE_DISPATCHED,
-                                      at (f, 2025, 3, 15, 10, 0));
+  g_autoptr (SnTicket) t = ticket_new (SN_TICKET_TYPE_URGENT, SN_TICKET_STATE_DISPATCHED,
+                                       at (f, 2025, 3, 15, 10, 0));
   SnStall out[SN_N_STALL_REASONS];
   gint64 next;
 
   t->dispatched_at = at (f, 2025, 3, 15, 10, 5);
-  g_assert_cmpuint (sn_stall_evaluate (t, f->calendar, &f->rules, t->dispatched_at, out, &next),
-                    ==, 0);
+  g_assert_cmpuint (sn_stall_evaluate (t, f->calendar, &f->rules, t->dispatched_at, out, &next), ==,
+                    0);
   g_assert_cmpint (next, ==, at (f, 2025, 3, 15, 10, 35));
   g_assert_cmpuint (sn_stall_evaluate (t, f->calendar, &f->rules, next, out, &next), ==, 1);
   assert_stall (&out[0], SN_STALL_UNACCEPTED, at (f, 2025, 3, 15, 10, 35));
@@ -363,19 +362,19 @@ test_stall_urgent (Fixture *f, gconstpointer data)
 static void
 test_stall_silent (Fixture *f, gconstpointer data)
 {
-  g_autoptr(SnTicket) t = ticket_new (SN_TICKET_TYPE_COMPLAINT, SN_TICKET_STATE_IN_PROGRESS,
-                                      at (f, 2025, 3, 10, 9, 0));
+  g_autoptr (SnTicket) t = ticket_new (SN_TICKET_TYPE_COMPLAINT, SN_TICKET_STATE_IN_PROGRESS,
+                                       at (f, 2025, 3, 10, 9, 0));
   SnStall out[SN_N_STALL_REASONS];
   gint64 next;
 
   t->dispatched_at = at (f, 2025, 3, 10, 9, 30);
   t->accepted_at = at (f, 2025, 3, 10, 10, 0);
   t->last_progress_at = at (f, 2025, 3, 11, 9, 0);
-  g_assert_cmpuint (sn_stall_evaluate (t, f->calendar, &f->rules, at (f, 2025, 3, 12, 8, 59),
-                                       out, &next), ==, 0);
+  g_assert_cmpuint (
+      sn_stall_evaluate (t, f->calendar, &f->rules, at (f, 2025, 3, 12, 8, 59), out, &next), ==, 0);
   g_assert_cmpint (next, ==, at (f, 2025, 3, 12, 9, 0));
-  g_assert_cmpuint (sn_stall_evaluate (t, f->calendar, &f->rules, at (f, 2025, 3, 12, 9, 0), out,
-                                       &next), ==, 1);
+  g_assert_cmpuint (
+      sn_stall_evaluate (t, f->calendar, &f->rules, at (f, 2025, 3, 12, 9, 0), out, &next), ==, 1);
   assert_stall (&out[0], SN_STALL_SILENT, at (f, 2025, 3, 12, 9, 0));
   /* 80 % of 13 days = 83.2 h: Mon–Fri (40), Mon–Fri (80), Mon 09:00–12:00, 13:00–13:12 */
   g_assert_cmpint (next, ==, at (f, 2025, 3, 24, 13, 12));
@@ -384,8 +383,8 @@ test_stall_silent (Fixture *f, gconstpointer data)
 static void
 test_stall_bouncing_reopened (Fixture *f, gconstpointer data)
 {
-  g_autoptr(SnTicket) t = ticket_new (SN_TICKET_TYPE_COMPLAINT, SN_TICKET_STATE_ACCEPTED,
-                                      at (f, 2025, 3, 10, 9, 0));
+  g_autoptr (SnTicket) t = ticket_new (SN_TICKET_TYPE_COMPLAINT, SN_TICKET_STATE_ACCEPTED,
+                                       at (f, 2025, 3, 10, 9, 0));
   gint64 now = at (f, 2025, 3, 10, 15, 0);
   SnStall out[SN_N_STALL_REASONS];
   gint64 next;
@@ -414,8 +413,8 @@ test_stall_bouncing_reopened (Fixture *f, gconstpointer data)
 static void
 test_stall_many (Fixture *f, gconstpointer data)
 {
-  g_autoptr(SnTicket) t = ticket_new (SN_TICKET_TYPE_CONSULTATION, SN_TICKET_STATE_DISPATCHED,
-                                      at (f, 2025, 9, 30, 16, 0));
+  g_autoptr (SnTicket) t = ticket_new (SN_TICKET_TYPE_CONSULTATION, SN_TICKET_STATE_DISPATCHED,
+                                       at (f, 2025, 9, 30, 16, 0));
   gint64 now = at (f, 2025, 10, 20, 9, 0);
   SnStall out[SN_N_STALL_REASONS];
   gint64 next;
@@ -443,8 +442,8 @@ test_stall_many (Fixture *f, gconstpointer data)
 static void
 test_stall_paused (Fixture *f, gconstpointer data)
 {
-  g_autoptr(SnTicket) t = ticket_new (SN_TICKET_TYPE_CONSULTATION, SN_TICKET_STATE_IN_PROGRESS,
-                                      at (f, 2025, 3, 10, 9, 0));
+  g_autoptr (SnTicket) t = ticket_new (SN_TICKET_TYPE_CONSULTATION, SN_TICKET_STATE_IN_PROGRESS,
+                                       at (f, 2025, 3, 10, 9, 0));
   gint64 now = at (f, 2025, 4, 30, 9, 0);
   SnStall out[SN_N_STALL_REASONS];
   gint64 next;
@@ -464,8 +463,7 @@ test_stall_paused (Fixture *f, gconstpointer data)
   t->paused_since = 0;
   t->last_progress_at = now;
   g_assert_cmpuint (sn_stall_evaluate (t, f->calendar, &f->rules, now, out, &next), ==, 1);
-  g_assert_cmpint (sn_sla_deadline (t, f->calendar, &f->rules, now), ==,
-                   at (f, 2025, 5, 6, 18, 0));
+  g_assert_cmpint (sn_sla_deadline (t, f->calendar, &f->rules, now), ==, at (f, 2025, 5, 6, 18, 0));
   g_assert_cmpint (next, ==, now + 24 * HOUR); /* silent before the 80 % instant */
 }
 
@@ -498,8 +496,7 @@ test_stall_names (void)
   }
 }
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
 int
 main (int argc, char **argv)

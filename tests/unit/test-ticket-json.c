@@ -49,8 +49,8 @@ parse_object (const char *text)
 static void
 test_chicago_open311 (void)
 {
-  g_autoptr (JsonNode) root = load_json ("data", "demo", "requests",
-                                         "chicago-open311-sample.json", NULL);
+  g_autoptr (JsonNode)
+      root = load_json ("data", "demo", "requests", "chicago-open311-sample.json", NULL);
   JsonArray *array = json_node_get_array (root);
   guint closed = 0, other_channel = 0;
 
@@ -58,8 +58,8 @@ test_chicago_open311 (void)
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonObject *obj = json_array_get_object_element (array, i);
-      g_autoptr (SnTicket) t = sn_ticket_new (json_object_get_string_member (obj,
-                                                                            "service_request_id"));
+      g_autoptr (SnTicket)
+          t = sn_ticket_new (json_object_get_string_member (obj, "service_request_id"));
       g_autoptr (GError) error = NULL;
       guint fields = 0;
 
@@ -80,8 +80,8 @@ test_chicago_open311 (void)
 static void
 test_first_chicago_values (void)
 {
-  g_autoptr (JsonNode) root = load_json ("data", "demo", "requests",
-                                         "chicago-open311-sample.json", NULL);
+  g_autoptr (JsonNode)
+      root = load_json ("data", "demo", "requests", "chicago-open311-sample.json", NULL);
   JsonObject *obj = json_array_get_object_element (json_node_get_array (root), 0);
   g_autoptr (SnTicket) t = sn_ticket_new ("14-00684314");
 
@@ -98,8 +98,7 @@ test_first_chicago_values (void)
 static void
 test_round_trip (void)
 {
-  g_autoptr (JsonNode) root = load_json ("data", "protocol", "examples", "event-ticket.json",
-                                         NULL);
+  g_autoptr (JsonNode) root = load_json ("data", "protocol", "examples", "event-ticket.json", NULL);
   JsonObject *payload = json_object_get_object_member (json_node_get_object (root), "payload");
   SnStall stalls[SN_N_STALL_REASONS];
   guint n = 0;
@@ -119,8 +118,8 @@ test_round_trip (void)
   g_assert_cmpstr (t->units[0], ==, "朝阳区住建委");
   g_assert_cmpuint (n, ==, 1);
   g_assert_cmpint (stalls[0].reason, ==, SN_STALL_BOUNCING);
-  sn_ticket_add_history (t, sn_history_entry_new (1759219200, SN_HISTORY_TRANSFERRED, "Wang Li",
-                                                  "wrong unit"));
+  sn_ticket_add_history (
+      t, sn_history_entry_new (1759219200, SN_HISTORY_TRANSFERRED, "Wang Li", "wrong unit"));
   sn_ticket_to_json (t, &extras, b);
   again_root = json_builder_get_root (b);
   again = sn_ticket_from_json (json_node_get_object (again_root), NULL, NULL, NULL, &error);
@@ -131,8 +130,7 @@ test_round_trip (void)
   g_assert_cmpfloat_with_epsilon (again->lat, t->lat, 1e-9);
   g_assert_cmpuint (again->history->len, ==, 1);
   g_assert_cmpstr (((SnHistoryEntry *) again->history->pdata[0])->reason, ==, "wrong unit");
-  g_assert_cmpint (((SnHistoryEntry *) again->history->pdata[0])->kind, ==,
-                   SN_HISTORY_TRANSFERRED);
+  g_assert_cmpint (((SnHistoryEntry *) again->history->pdata[0])->kind, ==, SN_HISTORY_TRANSFERRED);
 }
 
 static void
@@ -175,9 +173,10 @@ test_partial_update (void)
 {
   g_autoptr (SnTicket) t = sn_ticket_new ("T1");
   g_autoptr (JsonObject) first = parse_object (
-    "{\"description\":\"noise\",\"address\":\"望京街10号\",\"units\":[\"u1\"],"
-    "\"lat\":\"39.99\",\"long\":\"116.47\",\"extended_attributes\":{\"district\":\"110105\"}}");
-  g_autoptr (JsonObject) second = parse_object ("{\"state\":\"dispatched\",\"status_notes\":\"派单\"}");
+      "{\"description\":\"noise\",\"address\":\"望京街10号\",\"units\":[\"u1\"],"
+      "\"lat\":\"39.99\",\"long\":\"116.47\",\"extended_attributes\":{\"district\":\"110105\"}}");
+  g_autoptr (JsonObject)
+      second = parse_object ("{\"state\":\"dispatched\",\"status_notes\":\"派单\"}");
   guint fields = 0;
 
   g_assert_true (sn_ticket_apply_json (t, first, &fields, NULL));
