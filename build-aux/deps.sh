@@ -5,8 +5,9 @@
 BUILD_PACKAGES="meson ninja-build pkg-config gcc libc6-dev gettext tzdata
   libglib2.0-dev libglib2.0-bin libjson-glib-dev libsoup-3.0-dev libsqlite3-dev
   glib-networking"
-RUN_PACKAGES=""
-TEST_PACKAGES="clang-format openssl"
+CONSOLE_PACKAGES="libgtk-4-dev libadwaita-1-dev libsecret-1-dev libcairo2-dev
+  libpango1.0-dev desktop-file-utils appstream fonts-noto-cjk"
+TEST_PACKAGES="clang-format openssl xvfb xauth dbus locales"
 
 ensure_packages ()
 {

@@ -298,6 +298,8 @@ int
 sn_hub_cli_run (int argc, char **argv)
 {
   CliOptions o = { 0 };
+
+  o.speed = -1; /* unset: real time */
   g_autoptr (GOptionContext) context = make_context (&o);
   g_autoptr (GError) error = NULL;
   int status;

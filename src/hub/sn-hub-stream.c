@@ -108,7 +108,8 @@ static void
 schedule_pump (SnHubClient *client)
 {
   if (client->pump_source == 0)
-    client->pump_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, pump_cb, client_ref (client),
+    /* Not an idle priority: a busy hub (a fast feed) would starve the snapshot. */
+    client->pump_source = g_idle_add_full (G_PRIORITY_DEFAULT, pump_cb, client_ref (client),
                                            (GDestroyNotify) client_unref);
 }
 

@@ -1,0 +1,242 @@
+/* sn-context.c — settings, model, client and the embedded demo hub
+ *
+ * Copyright 2026 The Shuniu authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sn-context.h"
+
+struct _SnContext
+{
+  GObject parent_instance;
+
+  GSettings *settings;
+  SnConsoleModel *model;
+  SnClient *client;
+  GSubprocess *demo;
+  guint tick_source;
+};
+
+G_DEFINE_FINAL_TYPE (SnContext, sn_context, G_TYPE_OBJECT)
+
+typedef struct {
+  GDataInputStream *out;
+  char *url;
+} DemoData;
+
+static void
+demo_data_free (DemoData *d)
+{
+  g_clear_object (&d->out);
+  g_free (d->url);
+  g_free (d);
+}
+
+/* The hub binary next to ours when running from the build tree, else on PATH. */
+static char *
+find_hub (void)
+{
+  const char *env = g_getenv ("SHUNIU_HUB");
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = self ? g_path_get_dirname (self) : NULL;
+  g_autofree char *sibling = dir ? g_build_filename (dir, "..", "hub", "shuniu-hub", NULL) : NULL;
+  g_autofree char *installed = dir ? g_build_filename (dir, "shuniu-hub", NULL) : NULL;
+
+  if (env != NULL)
+    return g_strdup (env);
+  if (installed != NULL && g_file_test (installed, G_FILE_TEST_IS_EXECUTABLE))
+    return g_steal_pointer (&installed);
+  if (sibling != NULL && g_file_test (sibling, G_FILE_TEST_IS_EXECUTABLE))
+    return g_steal_pointer (&sibling);
+  return g_strdup ("shuniu-hub");
+}
+
+/* The demo shows a working day: outside 08:00–20:00 in Beijing it starts at 09:30. */
+static char *
+demo_start (void)
+{
+  g_autoptr (GTimeZone) tz = g_time_zone_new_identifier ("Asia/Shanghai");
+  g_autoptr (GDateTime) now = g_date_time_new_now (tz ? tz : g_time_zone_new_utc ());
+  g_autoptr (GDateTime) start = NULL;
+
+  if (g_date_time_get_hour (now) >= 8 && g_date_time_get_hour (now) < 20)
+    return g_date_time_format_iso8601 (now);
+  start = g_date_time_new (g_date_time_get_timezone (now), g_date_time_get_year (now),
+                           g_date_time_get_month (now), g_date_time_get_day_of_month (now), 9, 30,
+                           0);
+  return g_date_time_format_iso8601 (start);
+}
+
+static void
+apply_thresholds (SnContext *self)
+{
+  SnAlertThresholds t;
+
+  t.waiting = g_settings_get_uint (self->settings, "alert-waiting");
+  t.longest_wait = g_settings_get_uint (self->settings, "alert-longest-wait");
+  t.amber_fraction = g_settings_get_uint (self->settings, "alert-amber-percent") / 100.0;
+  sn_console_model_set_thresholds (self->model, &t);
+}
+
+static void
+line_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  SnContext *self = g_task_get_source_object (task);
+  DemoData *d = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
+                                                                   result, NULL, &error);
+
+  if (line == NULL)
+    {
+      if (error == NULL)
+        g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     _("The demo hub stopped before it was ready"));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (d->url == NULL)
+    {
+      /* First the URL, then the supervisor token. */
+      d->url = g_steal_pointer (&line);
+      g_data_input_stream_read_line_async (d->out, G_PRIORITY_DEFAULT,
+                                           g_task_get_cancellable (task), line_read_cb,
+                                           g_object_ref (task));
+      return;
+    }
+  sn_client_connect (self->client, d->url, line);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+sn_context_start_demo_async (SnContext *self, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *hub = find_hub ();
+  g_autofree char *start = NULL;
+  DemoData *d = g_new0 (DemoData, 1);
+
+  g_task_set_source_tag (task, sn_context_start_demo_async);
+  g_task_set_task_data (task, d, (GDestroyNotify) demo_data_free);
+  sn_context_stop_demo (self);
+  start = demo_start ();
+  self->demo = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, hub, "serve",
+                                 "--simulate", "normal", "--demo-token", "--listen",
+                                 "127.0.0.1:0", "--name", _("Shuniu demo"), "--start", start,
+                                 NULL);
+  if (self->demo == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  d->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->demo));
+  g_data_input_stream_read_line_async (d->out, G_PRIORITY_DEFAULT, cancellable, line_read_cb,
+                                       g_steal_pointer (&task));
+}
+
+gboolean
+sn_context_start_demo_finish (SnContext *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+sn_context_is_demo (SnContext *self)
+{
+  return self->demo != NULL;
+}
+
+void
+sn_context_stop_demo (SnContext *self)
+{
+  if (self->demo == NULL)
+    return;
+  sn_client_disconnect (self->client);
+  g_subprocess_send_signal (self->demo, SIGTERM);
+  g_subprocess_wait (self->demo, NULL, NULL);
+  g_clear_object (&self->demo);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  SnContext *self = user_data;
+
+  sn_console_model_tick (self->model, sn_context_get_now (self));
+  return G_SOURCE_CONTINUE;
+}
+
+GSettings *
+sn_context_get_settings (SnContext *self)
+{
+  return self->settings;
+}
+
+SnConsoleModel *
+sn_context_get_model (SnContext *self)
+{
+  return self->model;
+}
+
+SnClient *
+sn_context_get_client (SnContext *self)
+{
+  return self->client;
+}
+
+gint64
+sn_context_get_now (SnContext *self)
+{
+  return sn_client_get_hub_time (self->client);
+}
+
+static void
+sn_context_dispose (GObject *object)
+{
+  SnContext *self = SN_CONTEXT (object);
+
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  if (self->client != NULL)
+    sn_context_stop_demo (self);
+  g_clear_object (&self->client);
+  g_clear_object (&self->model);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (sn_context_parent_class)->dispose (object);
+}
+
+static void
+sn_context_class_init (SnContextClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = sn_context_dispose;
+}
+
+static void
+sn_context_init (SnContext *self)
+{
+}
+
+SnContext *
+sn_context_new (GSettings *settings)
+{
+  SnContext *self = g_object_new (SN_TYPE_CONTEXT, NULL);
+
+  self->settings = g_object_ref (settings);
+  self->model = sn_console_model_new ();
+  self->client = sn_client_new (self->model);
+  apply_thresholds (self);
+  g_signal_connect_object (settings, "changed::alert-waiting", G_CALLBACK (apply_thresholds),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::alert-longest-wait",
+                           G_CALLBACK (apply_thresholds), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::alert-amber-percent",
+                           G_CALLBACK (apply_thresholds), self, G_CONNECT_SWAPPED);
+  self->tick_source = g_timeout_add_seconds (1, tick_cb, self);
+  return self;
+}

@@ -1,0 +1,37 @@
+/* sn-context.h — what the console's pages share: settings, the console model and the live
+ * connection, and the embedded demo hub when there is one
+ *
+ * Copyright 2026 The Shuniu authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sn-client.h"
+#include "sn-console-model.h"
+
+G_BEGIN_DECLS
+
+#define SN_TYPE_CONTEXT (sn_context_get_type ())
+G_DECLARE_FINAL_TYPE (SnContext, sn_context, SN, CONTEXT, GObject)
+
+SnContext *sn_context_new (GSettings *settings);
+
+GSettings *sn_context_get_settings (SnContext *self);
+SnConsoleModel *sn_context_get_model (SnContext *self);
+SnClient *sn_context_get_client (SnContext *self);
+/* The hub's clock (unix seconds), for ticking ages. */
+gint64 sn_context_get_now (SnContext *self);
+
+/* Starts the embedded demo: a hub with the normal scenario in a child process on a
+ * loopback port with a temporary database and a supervisor token made for it; connects to
+ * it. The child stops with the context. */
+void sn_context_start_demo_async (SnContext *self, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data);
+gboolean sn_context_start_demo_finish (SnContext *self, GAsyncResult *result, GError **error);
+gboolean sn_context_is_demo (SnContext *self);
+/* Stops the demo hub, if any (also done on dispose). */
+void sn_context_stop_demo (SnContext *self);
+
+G_END_DECLS
