@@ -305,7 +305,9 @@ sn_hub_cli_run (int argc, char **argv)
   int status;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* $SHUNIU_LOCALEDIR: the build tree's translations, when running uninstalled. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SHUNIU_LOCALEDIR") ? g_getenv ("SHUNIU_LOCALEDIR")
+                                                                   : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     status = sn_hub_cli_fail ("%s", error->message);
