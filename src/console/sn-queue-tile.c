@@ -200,7 +200,7 @@ build (SnQueueTile *self, const char *title)
 {
   static const struct { Field field; const char *caption; } metrics[] = {
     { FIELD_SERVICE_LEVEL, N_("Service level") }, { FIELD_SERVICE_LEVEL2, N_("SL2") },
-    { FIELD_ABANDON_RATE, N_("Abandoned") }, { FIELD_ASA, N_("ASA") }, { FIELD_AHT, N_("AHT") },
+    { FIELD_ABANDON_RATE, N_("Abandon rate") }, { FIELD_ASA, N_("ASA") }, { FIELD_AHT, N_("AHT") },
   };
 
   gtk_label_set_text (GTK_LABEL (add_label (self, FIELD_TITLE, "tile-title", 0, 0, 3)), title);
