@@ -49,6 +49,7 @@ struct _SnClient
   guint attempt;
   guint retry_source;
   guint watchdog_source;
+  SnClientApplyStats apply;
 };
 
 enum {
@@ -221,7 +222,15 @@ on_message (SoupWebsocketConnection *conn, int type, GBytes *message, gpointer u
   self->last_data = g_get_real_time ();
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_DATA]);
   if (type == SOUP_WEBSOCKET_DATA_TEXT)
-    handle_frame (self, text, length);
+    {
+      gint64 start = g_get_monotonic_time (), spent;
+
+      handle_frame (self, text, length);
+      spent = g_get_monotonic_time () - start;
+      self->apply.frames++;
+      self->apply.total_us += spent;
+      self->apply.max_us = MAX (self->apply.max_us, spent);
+    }
 }
 
 static void
@@ -406,6 +415,13 @@ sn_client_get_error (SnClient *self)
 {
   g_return_val_if_fail (SN_IS_CLIENT (self), NULL);
   return self->error;
+}
+
+void
+sn_client_get_apply_stats (SnClient *self, SnClientApplyStats *stats)
+{
+  g_return_if_fail (SN_IS_CLIENT (self));
+  *stats = self->apply;
 }
 
 gint64

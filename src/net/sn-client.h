@@ -45,6 +45,15 @@ const char *sn_client_get_error (SnClient *self);
 /* The hub's clock, estimated from its messages (unix seconds). */
 gint64 sn_client_get_hub_time (SnClient *self);
 
+/* Time spent applying stream frames on the main loop (µs), for benchmarks. */
+typedef struct {
+  guint64 frames;
+  gint64 total_us;
+  gint64 max_us;
+} SnClientApplyStats;
+
+void sn_client_get_apply_stats (SnClient *self, SnClientApplyStats *stats);
+
 /* Backoff before attempt @attempt (0-based): 0.25 s doubling to a 10 s cap, with ±50 %
  * jitter drawn from @rand. Exposed for tests. */
 double sn_client_backoff_seconds (guint attempt, GRand *rand);
