@@ -370,20 +370,18 @@ tickets_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashT
         list_tickets (self, msg, query, who);
       return;
     }
+  /* libsoup hands handlers the path already percent-decoded: decoding it again would turn
+   * an id with a "%" into another id, or into NULL (a crash) for "%zz". */
   parts = g_strsplit (rest + 1, "/", 3);
   if (parts[1] == NULL)
     {
-      g_autofree char *id = g_uri_unescape_string (parts[0], NULL);
-
       if (require_method (msg, "GET"))
-        get_ticket (self, msg, id, who);
+        get_ticket (self, msg, parts[0], who);
     }
   else if (g_str_equal (parts[1], "commands") && parts[2] == NULL)
     {
-      g_autofree char *id = g_uri_unescape_string (parts[0], NULL);
-
       if (require_method (msg, "POST"))
-        post_command (self, msg, id, who);
+        post_command (self, msg, parts[0], who);
     }
   else
     sn_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _("No such resource"));
