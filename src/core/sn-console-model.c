@@ -14,6 +14,7 @@
 
 #include "sn-console-model.h"
 #include "sn-erlang.h"
+#include "sn-frame.h"
 #include "sn-json.h"
 #include "sn-protocol.h"
 #include "sn-ticket-json.h"
@@ -24,9 +25,9 @@ struct _SnConsoleModel
 
   char *epoch;
   gint64 last_seq;
-  GHashTable *tickets;   /* id → SnTicketView* */
-  GHashTable *queues;    /* name → SnQueueView* */
-  GHashTable *agents;    /* id → SnAgentState */
+  GHashTable *tickets; /* id → SnTicketView* */
+  GHashTable *queues; /* name → SnQueueView* */
+  GHashTable *agents; /* id → SnAgentState */
   SnQueueView *center;
   SnAlertThresholds thresholds;
   gint64 now;
@@ -35,23 +36,19 @@ struct _SnConsoleModel
   GHashTable *next_tickets;
   GHashTable *next_queues;
   GHashTable *next_agents;
+
+  SnFrame *frame; /* decodes stream frames, reused */
+  SnQueueUpdate queue_update; /* one queue object, decoded */
 };
 
-enum {
-  RESET,
-  TICKET_CHANGED,
-  QUEUE_CHANGED,
-  ALERTS_CHANGED,
-  N_SIGNALS
-};
+/* Snapshot parts are at most about 48 KiB; a hub's frames are trusted up to 1 MiB. */
+#define SN_CONSOLE_MAX_FRAME_BYTES (1024 * 1024)
+
+enum { RESET, TICKET_CHANGED, QUEUE_CHANGED, ALERTS_CHANGED, N_SIGNALS };
 
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SnConsoleModel, sn_console_model, G_TYPE_OBJECT)
-
-static const char *const agent_keys[SN_N_AGENT_STATES] = {
-  "available", "on_call", "wrapup", "paused", "offline",
-};
 
 /* ── views ─────────────────────────────────────────────────────────────────────── */
 
@@ -93,7 +90,10 @@ new_queue_table (void)
   return g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) queue_view_free);
 }
 
-/* ── decoding ──────────────────────────────────────────────────────────────────── */
+/* ── decoding ────────────────────────────────────────────────────────────────────
+ *
+ * Stream frames go through SnFrame (one pass, no tree); JsonObjects from other callers through
+ * sn-json. Both end in the same structures, checked in full before anything changes. */
 
 static gint64
 member_int (JsonObject *obj, const char *name)
@@ -113,95 +113,6 @@ member_time (JsonObject *obj, const char *name)
   return v;
 }
 
-static void
-read_counters (JsonObject *obj, SnQueueCounters *c)
-{
-  if (obj == NULL)
-    return;
-  c->offered = (guint) member_int (obj, "offered");
-  c->answered = (guint) member_int (obj, "answered");
-  c->answered_within = (guint) member_int (obj, "answered_within");
-  c->abandoned = (guint) member_int (obj, "abandoned");
-  c->abandoned_within = (guint) member_int (obj, "abandoned_within");
-  c->timed_out = (guint) member_int (obj, "timed_out");
-  c->answer_wait_total = member_int (obj, "answer_wait_total");
-  c->handled = (guint) member_int (obj, "handled");
-  c->handle_total = member_int (obj, "handle_total");
-}
-
-static void
-read_interval (SnQueueView *q, JsonObject *obj)
-{
-  gint64 start = member_time (obj, "start");
-  SnIntervalCounts *slot;
-
-  if (start == 0)
-    return;
-  slot = &q->intervals[(start / 900) % SN_CONSOLE_INTERVALS];
-  slot->start = start;
-  slot->offered = (guint) member_int (obj, "offered");
-  slot->answered = (guint) member_int (obj, "answered");
-  slot->abandoned = (guint) member_int (obj, "abandoned");
-}
-
-static void
-read_agents (SnQueueView *q, JsonObject *agents)
-{
-  JsonObject *reasons = NULL;
-
-  memset (q->agents, 0, sizeof q->agents);
-  g_hash_table_remove_all (q->paused_reasons);
-  if (agents == NULL)
-    return;
-  for (guint i = 0; i < SN_N_AGENT_STATES; i++)
-    q->agents[i] = (guint) member_int (agents, agent_keys[i]);
-  if (sn_json_get_object (agents, "paused_reasons", FALSE, &reasons, NULL))
-    {
-      JsonObjectIter iter;
-      const char *reason;
-      JsonNode *node;
-
-      json_object_iter_init (&iter, reasons);
-      while (json_object_iter_next (&iter, &reason, &node))
-        if (json_node_get_value_type (node) == G_TYPE_INT64)
-          g_hash_table_insert (q->paused_reasons, g_strdup (reason),
-                               GUINT_TO_POINTER ((guint) json_node_get_int (node)));
-    }
-}
-
-/* Updates @q from a queue object of the protocol. */
-static gboolean
-read_queue (SnQueueView *q, JsonObject *obj, GError **error)
-{
-  JsonObject *agents = NULL, *today = NULL, *interval = NULL;
-  const char *day = NULL;
-  JsonArray *intervals;
-
-  if (!sn_json_get_object (obj, "agents", TRUE, &agents, error)
-      || !sn_json_get_object (obj, "today", TRUE, &today, error))
-    return FALSE;
-  q->waiting = (guint) member_int (obj, "waiting");
-  q->longest_wait_since = member_time (obj, "longest_wait_since");
-  read_agents (q, agents);
-  if (sn_json_get_string (obj, "day", FALSE, &day, NULL) && g_strcmp0 (day, q->day) != 0)
-    {
-      /* A new day: yesterday's intervals go. */
-      g_free (q->day);
-      q->day = g_strdup (day);
-      memset (q->intervals, 0, sizeof q->intervals);
-    }
-  memset (&q->today, 0, sizeof q->today);
-  read_counters (today, &q->today);
-  if (sn_json_get_object (obj, "interval", FALSE, &interval, NULL))
-    read_interval (q, interval);
-  intervals = json_object_has_member (obj, "intervals")
-                ? json_object_get_array_member (obj, "intervals") : NULL;
-  for (guint i = 0; intervals != NULL && i < json_array_get_length (intervals); i++)
-    if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (intervals, i)))
-      read_interval (q, json_array_get_object_element (intervals, i));
-  return TRUE;
-}
-
 static SnTicketView *
 read_ticket (JsonObject *obj, GError **error)
 {
@@ -214,6 +125,76 @@ read_ticket (JsonObject *obj, GError **error)
       return NULL;
     }
   return v;
+}
+
+static SnTicketView *
+read_frame_ticket (SnFrame *frame, SnFrameValue value, GError **error)
+{
+  SnTicketView *v = g_new0 (SnTicketView, 1);
+
+  v->ticket = sn_frame_read_ticket (frame, value, v->stalls, &v->n_stalls, &v->deadline, error);
+  if (v->ticket == NULL)
+    {
+      g_free (v);
+      return NULL;
+    }
+  return v;
+}
+
+/* One event's payload, decoded and checked: applying it cannot fail. */
+typedef struct
+{
+  SnEventKind kind;
+  SnTicketView *ticket; /* owned until applied */
+  SnQueueUpdate *queue; /* the model's scratch update */
+  const char *agent;
+  SnAgentState agent_state;
+} Payload;
+
+static SnEventKind
+event_kind (const char *kind)
+{
+  if (g_str_equal (kind, "ticket"))
+    return SN_EVENT_KIND_TICKET;
+  if (g_str_equal (kind, "queue"))
+    return SN_EVENT_KIND_QUEUE;
+  if (g_str_equal (kind, "agent"))
+    return SN_EVENT_KIND_AGENT;
+  return SN_EVENT_KIND_OTHER;
+}
+
+static gboolean
+read_payload (SnConsoleModel *self, JsonObject *obj, Payload *p, GError **error)
+{
+  switch (p->kind)
+    {
+      case SN_EVENT_KIND_TICKET:
+        return (p->ticket = read_ticket (obj, error)) != NULL;
+      case SN_EVENT_KIND_QUEUE:
+        return sn_queue_update_read_json (p->queue = &self->queue_update, obj, error);
+      case SN_EVENT_KIND_AGENT:
+        return sn_agent_read_json (obj, &p->agent, &p->agent_state, error);
+      case SN_EVENT_KIND_OTHER:
+      default:
+        return TRUE; /* unknown kinds come from newer hubs: skipped */
+    }
+}
+
+static gboolean
+read_frame_payload (SnConsoleModel *self, SnFrameValue obj, Payload *p, GError **error)
+{
+  switch (p->kind)
+    {
+      case SN_EVENT_KIND_TICKET:
+        return (p->ticket = read_frame_ticket (self->frame, obj, error)) != NULL;
+      case SN_EVENT_KIND_QUEUE:
+        return sn_frame_read_queue (self->frame, obj, p->queue = &self->queue_update, error);
+      case SN_EVENT_KIND_AGENT:
+        return sn_frame_read_agent (self->frame, obj, &p->agent, &p->agent_state, error);
+      case SN_EVENT_KIND_OTHER:
+      default:
+        return TRUE;
+    }
 }
 
 /* ── minute samples, totals and alerts ─────────────────────────────────────────── */
@@ -247,7 +228,7 @@ add_queue (SnQueueView *total, const SnQueueView *q)
       if (s->start == 0)
         continue;
       if (t->start != s->start)
-        *t = (SnIntervalCounts) { s->start, 0, 0, 0 };
+        *t = (SnIntervalCounts){ s->start, 0, 0, 0 };
       t->offered += s->offered;
       t->answered += s->answered;
       t->abandoned += s->abandoned;
@@ -315,62 +296,69 @@ evaluate_alerts (SnConsoleModel *self)
 /* ── applying messages ─────────────────────────────────────────────────────────── */
 
 static void
-track_now (SnConsoleModel *self, JsonObject *message)
+store_interval (SnQueueView *q, const SnIntervalCounts *c)
 {
-  gint64 t = member_time (message, "time");
+  gint64 index = (c->start / 900) % SN_CONSOLE_INTERVALS;
 
-  if (t > self->now)
-    self->now = t;
+  if (c->start == 0)
+    return;
+  /* Times before 1970 (never sent by a hub) must not index outside the ring. */
+  q->intervals[index < 0 ? index + SN_CONSOLE_INTERVALS : index] = *c;
 }
 
-static gboolean
-apply_queue (SnConsoleModel *self, GHashTable *queues, JsonObject *obj, GError **error)
+static void
+store_agents (SnQueueView *q, const SnQueueUpdate *u)
 {
-  const char *name;
-  SnQueueView *q;
+  memcpy (q->agents, u->agents, sizeof q->agents);
+  g_hash_table_remove_all (q->paused_reasons);
+  for (guint i = 0; i < u->paused_reasons->len; i++)
+    {
+      const SnPausedCount *c = &g_array_index (u->paused_reasons, SnPausedCount, i);
 
-  if (!sn_json_get_string (obj, "queue", TRUE, &name, error))
-    return FALSE;
-  q = g_hash_table_lookup (queues, name);
+      /* A reason named twice keeps its last value, as in a JsonObject. */
+      if (c->counted)
+        g_hash_table_insert (q->paused_reasons, g_strdup (c->reason), GUINT_TO_POINTER (c->count));
+      else
+        g_hash_table_remove (q->paused_reasons, c->reason);
+    }
+}
+
+static void
+store_queue (SnConsoleModel *self, GHashTable *queues, const SnQueueUpdate *u)
+{
+  SnQueueView *q = g_hash_table_lookup (queues, u->name);
+
   if (q == NULL)
     {
-      q = queue_view_new (name);
+      q = queue_view_new (u->name);
       g_hash_table_insert (queues, q->name, q);
     }
-  if (!read_queue (q, obj, error))
-    return FALSE;
-  sample (q, self->now);
-  return TRUE;
-}
-
-static gboolean
-apply_agent (GHashTable *agents, JsonObject *obj, GError **error)
-{
-  const char *id, *state;
-  SnAgentState s;
-
-  if (!sn_json_get_string (obj, "agent", TRUE, &id, error)
-      || !sn_json_get_string (obj, "state", TRUE, &state, error))
-    return FALSE;
-  if (!sn_agent_state_from_string (state, &s))
+  q->waiting = u->waiting;
+  q->longest_wait_since = u->longest_wait_since;
+  store_agents (q, u);
+  if (u->day != NULL && g_strcmp0 (u->day, q->day) != 0)
     {
-      g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                   _("Field “%s” has an unknown value “%s”"), "state", state);
-      return FALSE;
+      /* A new day: yesterday's intervals go. */
+      g_free (q->day);
+      q->day = g_strdup (u->day);
+      memset (q->intervals, 0, sizeof q->intervals);
     }
-  g_hash_table_insert (agents, g_strdup (id), GINT_TO_POINTER (s));
-  return TRUE;
+  q->today = u->today;
+  for (guint i = 0; i < u->intervals->len; i++)
+    store_interval (q, &g_array_index (u->intervals, SnIntervalCounts, i));
+  sample (q, self->now);
 }
 
-static gboolean
-apply_ticket (GHashTable *tickets, JsonObject *obj, GError **error)
+static void
+store_ticket (GHashTable *tickets, SnTicketView *v)
 {
-  SnTicketView *v = read_ticket (obj, error);
-
-  if (v == NULL)
-    return FALSE;
   g_hash_table_replace (tickets, v->ticket->service_request_id, v);
-  return TRUE;
+}
+
+static void
+store_agent (GHashTable *agents, const char *id, SnAgentState state)
+{
+  g_hash_table_insert (agents, g_strdup (id), GINT_TO_POINTER (state));
 }
 
 typedef gboolean (*ApplyFunc) (SnConsoleModel *self, GHashTable *into, JsonObject *obj,
@@ -379,19 +367,33 @@ typedef gboolean (*ApplyFunc) (SnConsoleModel *self, GHashTable *into, JsonObjec
 static gboolean
 apply_queue_cb (SnConsoleModel *self, GHashTable *into, JsonObject *obj, GError **error)
 {
-  return apply_queue (self, into, obj, error);
+  if (!sn_queue_update_read_json (&self->queue_update, obj, error))
+    return FALSE;
+  store_queue (self, into, &self->queue_update);
+  return TRUE;
 }
 
 static gboolean
 apply_agent_cb (SnConsoleModel *self, GHashTable *into, JsonObject *obj, GError **error)
 {
-  return apply_agent (into, obj, error);
+  const char *id;
+  SnAgentState state;
+
+  if (!sn_agent_read_json (obj, &id, &state, error))
+    return FALSE;
+  store_agent (into, id, state);
+  return TRUE;
 }
 
 static gboolean
 apply_ticket_cb (SnConsoleModel *self, GHashTable *into, JsonObject *obj, GError **error)
 {
-  return apply_ticket (into, obj, error);
+  SnTicketView *v = read_ticket (obj, error);
+
+  if (v == NULL)
+    return FALSE;
+  store_ticket (into, v);
+  return TRUE;
 }
 
 static gboolean
@@ -406,7 +408,7 @@ apply_array (SnConsoleModel *self, JsonObject *message, const char *name, GHashT
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                   _("Field “%s” must be %s"), name, _("an array"));
+                   _ ("Field “%s” must be %s"), name, _ ("an array"));
       return FALSE;
     }
   array = json_node_get_array (node);
@@ -417,10 +419,75 @@ apply_array (SnConsoleModel *self, JsonObject *message, const char *name, GHashT
       if (!JSON_NODE_HOLDS_OBJECT (el))
         {
           g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
-                       _("Field “%s” must be %s"), name, _("an array of objects"));
+                       _ ("Field “%s” must be %s"), name, _ ("an array of objects"));
           return FALSE;
         }
       if (!func (self, into, json_node_get_object (el), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+typedef gboolean (*FrameApplyFunc) (SnConsoleModel *self, GHashTable *into, SnFrameValue obj,
+                                    GError **error);
+
+static gboolean
+apply_frame_queue_cb (SnConsoleModel *self, GHashTable *into, SnFrameValue obj, GError **error)
+{
+  if (!sn_frame_read_queue (self->frame, obj, &self->queue_update, error))
+    return FALSE;
+  store_queue (self, into, &self->queue_update);
+  return TRUE;
+}
+
+static gboolean
+apply_frame_agent_cb (SnConsoleModel *self, GHashTable *into, SnFrameValue obj, GError **error)
+{
+  const char *id;
+  SnAgentState state;
+
+  if (!sn_frame_read_agent (self->frame, obj, &id, &state, error))
+    return FALSE;
+  store_agent (into, id, state);
+  return TRUE;
+}
+
+static gboolean
+apply_frame_ticket_cb (SnConsoleModel *self, GHashTable *into, SnFrameValue obj, GError **error)
+{
+  SnTicketView *v = read_frame_ticket (self->frame, obj, error);
+
+  if (v == NULL)
+    return FALSE;
+  store_ticket (into, v);
+  return TRUE;
+}
+
+/* apply_array() over the frame's tape. */
+static gboolean
+apply_frame_array (SnConsoleModel *self, SnFrameValue array, const char *name, GHashTable *into,
+                   FrameApplyFunc func, GError **error)
+{
+  SnFrameIter iter;
+  SnFrameValue el;
+
+  if (array == SN_FRAME_NONE)
+    return TRUE;
+  if (!sn_frame_is_array (self->frame, array))
+    {
+      g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
+                   _ ("Field “%s” must be %s"), name, _ ("an array"));
+      return FALSE;
+    }
+  for (sn_frame_iter_init (&iter, self->frame, array); sn_frame_iter_next (&iter, &el);)
+    {
+      if (!sn_frame_is_object (self->frame, el))
+        {
+          g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_BAD_FIELD,
+                       _ ("Field “%s” must be %s"), name, _ ("an array of objects"));
+          return FALSE;
+        }
+      if (!func (self, into, el, error))
         return FALSE;
     }
   return TRUE;
@@ -434,30 +501,38 @@ drop_next (SnConsoleModel *self)
   g_clear_pointer (&self->next_agents, g_hash_table_unref);
 }
 
+/* Part 0 (or a part with no snapshot under way) starts a new snapshot. */
 static void
-commit_snapshot (SnConsoleModel *self, JsonObject *message)
+begin_part (SnConsoleModel *self, gint64 part)
 {
-  const char *epoch = NULL;
+  if (part == 0 || self->next_tickets == NULL)
+    {
+      drop_next (self);
+      self->next_tickets = new_ticket_table ();
+      self->next_queues = new_queue_table ();
+      self->next_agents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    }
+}
 
-  sn_json_get_string (message, "epoch", FALSE, &epoch, NULL);
+static void
+commit_snapshot (SnConsoleModel *self, const char *epoch, gint64 head)
+{
+  GHashTableIter iter;
+  gpointer value;
+
   g_free (self->epoch);
   self->epoch = g_strdup (epoch);
-  self->last_seq = member_int (message, "head");
+  self->last_seq = head;
   /* Minute samples of queues that still exist survive the new snapshot. */
-  {
-    GHashTableIter iter;
-    gpointer value;
+  g_hash_table_iter_init (&iter, self->next_queues);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      SnQueueView *q = value, *old = g_hash_table_lookup (self->queues, q->name);
 
-    g_hash_table_iter_init (&iter, self->next_queues);
-    while (g_hash_table_iter_next (&iter, NULL, &value))
-      {
-        SnQueueView *q = value, *old = g_hash_table_lookup (self->queues, q->name);
-
-        if (old != NULL)
-          memcpy (q->minutes, old->minutes, sizeof q->minutes);
-        sample (q, self->now);
-      }
-  }
+      if (old != NULL)
+        memcpy (q->minutes, old->minutes, sizeof q->minutes);
+      sample (q, self->now);
+    }
   g_hash_table_unref (self->tickets);
   g_hash_table_unref (self->queues);
   g_hash_table_unref (self->agents);
@@ -474,16 +549,11 @@ gboolean
 sn_console_model_apply_snapshot_part (SnConsoleModel *self, JsonObject *message, GError **error)
 {
   gboolean last = FALSE;
+  const char *epoch = NULL;
 
   g_return_val_if_fail (SN_IS_CONSOLE_MODEL (self), FALSE);
 
-  if (member_int (message, "part") == 0 || self->next_tickets == NULL)
-    {
-      drop_next (self);
-      self->next_tickets = new_ticket_table ();
-      self->next_queues = new_queue_table ();
-      self->next_agents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-    }
+  begin_part (self, member_int (message, "part"));
   if (!apply_array (self, message, "tickets", self->next_tickets, apply_ticket_cb, error)
       || !apply_array (self, message, "queues", self->next_queues, apply_queue_cb, error)
       || !apply_array (self, message, "agents", self->next_agents, apply_agent_cb, error))
@@ -492,37 +562,63 @@ sn_console_model_apply_snapshot_part (SnConsoleModel *self, JsonObject *message,
       return FALSE;
     }
   sn_json_get_bool (message, "last", FALSE, &last, NULL);
+  sn_json_get_string (message, "epoch", FALSE, &epoch, NULL);
   if (last)
-    commit_snapshot (self, message);
+    commit_snapshot (self, epoch, member_int (message, "head"));
   return TRUE;
 }
 
 static gboolean
-apply_event_payload (SnConsoleModel *self, const char *kind, JsonObject *payload,
-                     GError **error)
+apply_frame_snapshot (SnConsoleModel *self, GError **error)
 {
-  if (g_str_equal (kind, "ticket"))
+  SnFrameSnapshot s;
+
+  sn_frame_read_snapshot (self->frame, &s);
+  begin_part (self, s.part);
+  if (!apply_frame_array (self, s.tickets, "tickets", self->next_tickets, apply_frame_ticket_cb,
+                          error)
+      || !apply_frame_array (self, s.queues, "queues", self->next_queues, apply_frame_queue_cb,
+                             error)
+      || !apply_frame_array (self, s.agents, "agents", self->next_agents, apply_frame_agent_cb,
+                             error))
     {
-      if (!apply_ticket (self->tickets, payload, error))
-        return FALSE;
-      g_signal_emit (self, signals[TICKET_CHANGED], 0,
-                     json_object_get_string_member (payload, "service_request_id"));
+      drop_next (self);
+      return FALSE;
     }
-  else if (g_str_equal (kind, "queue"))
-    {
-      if (!apply_queue (self, self->queues, payload, error))
-        return FALSE;
-      recompute_center (self);
-      sample (self->center, self->now);
-      if (evaluate_alerts (self))
-        g_signal_emit (self, signals[ALERTS_CHANGED], 0);
-      g_signal_emit (self, signals[QUEUE_CHANGED], 0,
-                     json_object_get_string_member (payload, "queue"));
-    }
-  else if (g_str_equal (kind, "agent"))
-    return apply_agent (self->agents, payload, error);
-  /* Unknown kinds come from newer hubs: skip them. */
+  if (s.last)
+    commit_snapshot (self, s.epoch, s.head);
   return TRUE;
+}
+
+/* Applies a decoded payload: the event's time first (queues sample at it), then the state,
+ * then the signals, then the seq. */
+static void
+commit_event (SnConsoleModel *self, gint64 time, gint64 seq, Payload *p)
+{
+  if (time > self->now)
+    self->now = time;
+  switch (p->kind)
+    {
+      case SN_EVENT_KIND_TICKET:
+        store_ticket (self->tickets, p->ticket);
+        g_signal_emit (self, signals[TICKET_CHANGED], 0, p->ticket->ticket->service_request_id);
+        break;
+      case SN_EVENT_KIND_QUEUE:
+        store_queue (self, self->queues, p->queue);
+        recompute_center (self);
+        sample (self->center, self->now);
+        if (evaluate_alerts (self))
+          g_signal_emit (self, signals[ALERTS_CHANGED], 0);
+        g_signal_emit (self, signals[QUEUE_CHANGED], 0, p->queue->name);
+        break;
+      case SN_EVENT_KIND_AGENT:
+        store_agent (self->agents, p->agent, p->agent_state);
+        break;
+      case SN_EVENT_KIND_OTHER:
+      default:
+        break;
+    }
+  self->last_seq = seq;
 }
 
 gboolean
@@ -532,6 +628,7 @@ sn_console_model_apply_event (SnConsoleModel *self, JsonObject *message, gboolea
   gint64 seq;
   const char *kind;
   JsonObject *payload;
+  Payload p = { 0 };
 
   g_return_val_if_fail (SN_IS_CONSOLE_MODEL (self), FALSE);
 
@@ -543,34 +640,79 @@ sn_console_model_apply_event (SnConsoleModel *self, JsonObject *message, gboolea
     return FALSE;
   if (seq <= self->last_seq)
     return TRUE; /* seen already: never applied twice */
-  track_now (self, message);
-  if (!apply_event_payload (self, kind, payload, error))
+  p.kind = event_kind (kind);
+  if (!read_payload (self, payload, &p, error))
     return FALSE;
-  self->last_seq = seq;
+  commit_event (self, member_time (message, "time"), seq, &p);
   if (applied != NULL)
     *applied = TRUE;
   return TRUE;
 }
 
-gboolean
-sn_console_model_apply_text (SnConsoleModel *self, const char *text, gsize length,
-                             GError **error)
+static gboolean
+apply_frame_event (SnConsoleModel *self, GError **error)
+{
+  SnFrameEvent event;
+  Payload p = { 0 };
+
+  if (!sn_frame_read_event (self->frame, &event, error))
+    return FALSE;
+  if (event.seq <= self->last_seq)
+    return TRUE;
+  p.kind = event.kind;
+  if (!read_frame_payload (self, event.payload, &p, error))
+    return FALSE;
+  commit_event (self, event.time, event.seq, &p);
+  return TRUE;
+}
+
+/* The reference path: json-glib's tree. */
+static gboolean
+apply_json_text (SnConsoleModel *self, const char *text, gsize length, GError **error)
 {
   SnMessageType type;
   g_autoptr (JsonObject) message = NULL;
+  JsonNode *type_node;
 
-  /* Snapshot parts are at most about 48 KiB; a hub's frames are trusted up to 1 MiB. */
-  message = sn_json_parse_object (text, length, 1024 * 1024, SN_JSON_MAX_DEPTH, error);
+  message = sn_json_parse_object (text, length, SN_CONSOLE_MAX_FRAME_BYTES, SN_JSON_MAX_DEPTH,
+                                  error);
   if (message == NULL)
     return FALSE;
-  if (!sn_message_type_from_string (json_object_get_string_member_with_default (message, "type",
-                                                                                 ""),
-                                    &type))
+  type_node = json_object_get_member (message, "type");
+  if (type_node == NULL || json_node_get_value_type (type_node) != G_TYPE_STRING
+      || !sn_message_type_from_string (json_node_get_string (type_node), &type))
     return TRUE;
   if (type == SN_MESSAGE_SNAPSHOT)
     return sn_console_model_apply_snapshot_part (self, message, error);
   if (type == SN_MESSAGE_EVENT)
     return sn_console_model_apply_event (self, message, NULL, error);
+  return TRUE;
+}
+
+gboolean
+sn_console_model_apply_text (SnConsoleModel *self, const char *text, gsize length, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  SnMessageType type;
+
+  g_return_val_if_fail (SN_IS_CONSOLE_MODEL (self), FALSE);
+
+  if (!sn_frame_load (self->frame, text, length, SN_CONSOLE_MAX_FRAME_BYTES, SN_JSON_MAX_DEPTH,
+                      &local_error))
+    {
+      /* Not strict JSON: json-glib decides, as it always did. It takes a few forms that are
+       * not JSON (comments, single quotes, …) and words its own syntax errors. */
+      if (g_error_matches (local_error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_MALFORMED))
+        return apply_json_text (self, text, length, error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!sn_frame_get_message_type (self->frame, &type))
+    return TRUE;
+  if (type == SN_MESSAGE_SNAPSHOT)
+    return apply_frame_snapshot (self, error);
+  if (type == SN_MESSAGE_EVENT)
+    return apply_frame_event (self, error);
   return TRUE;
 }
 
@@ -677,6 +819,19 @@ sn_console_model_lookup_ticket (SnConsoleModel *self, const char *id)
   return g_hash_table_lookup (self->tickets, id);
 }
 
+gboolean
+sn_console_model_lookup_agent (SnConsoleModel *self, const char *id, SnAgentState *state)
+{
+  gpointer value;
+
+  g_return_val_if_fail (SN_IS_CONSOLE_MODEL (self), FALSE);
+
+  if (!g_hash_table_lookup_extended (self->agents, id, NULL, &value))
+    return FALSE;
+  *state = (SnAgentState) GPOINTER_TO_INT (value);
+  return TRUE;
+}
+
 /* The newest complete quarter hour's arrivals. */
 static gboolean
 recent_arrival_rate (const SnQueueView *q, gint64 now, double *rate)
@@ -703,8 +858,8 @@ sn_console_model_staffing_hint (SnConsoleModel *self, const char *queue, double 
 
   g_return_val_if_fail (SN_IS_CONSOLE_MODEL (self), FALSE);
 
-  if (q == NULL || !recent_arrival_rate (q, self->now, &rate)
-      || !sn_metric_aht (&q->today, &aht) || aht <= 0)
+  if (q == NULL || !recent_arrival_rate (q, self->now, &rate) || !sn_metric_aht (&q->today, &aht)
+      || aht <= 0)
     return FALSE;
   *on_duty = q->agents[SN_AGENT_AVAILABLE] + q->agents[SN_AGENT_ON_CALL]
              + q->agents[SN_AGENT_WRAPUP];
@@ -713,8 +868,8 @@ sn_console_model_staffing_hint (SnConsoleModel *self, const char *queue, double 
       *needed = 0;
       return TRUE;
     }
-  return sn_erlang_c_agents_for_service_level (rate, 1.0 / aht, SN_SERVICE_LEVEL_SECONDS,
-                                               sl_target, needed);
+  return sn_erlang_c_agents_for_service_level (rate, 1.0 / aht, SN_SERVICE_LEVEL_SECONDS, sl_target,
+                                               needed);
 }
 
 /* ── object ────────────────────────────────────────────────────────────────────── */
@@ -730,6 +885,8 @@ sn_console_model_finalize (GObject *object)
   g_hash_table_unref (self->agents);
   queue_view_free (self->center);
   g_free (self->epoch);
+  sn_frame_free (self->frame);
+  sn_queue_update_clear (&self->queue_update);
   G_OBJECT_CLASS (sn_console_model_parent_class)->finalize (object);
 }
 
@@ -742,14 +899,13 @@ sn_console_model_class_init (SnConsoleModelClass *klass)
   signals[RESET] = g_signal_new ("reset", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                  NULL, NULL, G_TYPE_NONE, 0);
   signals[TICKET_CHANGED] = g_signal_new ("ticket-changed", G_TYPE_FROM_CLASS (klass),
-                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
-                                          1, G_TYPE_STRING);
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                          G_TYPE_STRING);
   signals[QUEUE_CHANGED] = g_signal_new ("queue-changed", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                                          G_TYPE_STRING);
   signals[ALERTS_CHANGED] = g_signal_new ("alerts-changed", G_TYPE_FROM_CLASS (klass),
-                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
-                                          0);
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -759,7 +915,9 @@ sn_console_model_init (SnConsoleModel *self)
   self->queues = new_queue_table ();
   self->agents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->center = queue_view_new (NULL);
-  self->thresholds = (SnAlertThresholds) { 10, 120, 0.7 };
+  self->thresholds = (SnAlertThresholds){ 10, 120, 0.7 };
+  self->frame = sn_frame_new ();
+  sn_queue_update_init (&self->queue_update);
 }
 
 SnConsoleModel *

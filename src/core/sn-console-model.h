@@ -25,27 +25,30 @@ typedef enum {
   SN_ALERT_RED,
 } SnAlertLevel;
 
-typedef struct {
-  gint64 minute;      /* unix seconds at the start of the minute, 0 = no sample */
+typedef struct
+{
+  gint64 minute; /* unix seconds at the start of the minute, 0 = no sample */
   double waiting;
   double available;
 } SnMinuteSample;
 
-typedef struct {
-  gint64 start;       /* 0 = empty */
+typedef struct
+{
+  gint64 start; /* 0 = empty */
   guint offered;
   guint answered;
   guint abandoned;
 } SnIntervalCounts;
 
 /* One queue as the console shows it; the center's totals use the same shape. */
-typedef struct {
+typedef struct
+{
   char *name;
   guint waiting;
-  gint64 longest_wait_since;          /* 0 when nobody waits */
+  gint64 longest_wait_since; /* 0 when nobody waits */
   guint agents[SN_N_AGENT_STATES];
-  GHashTable *paused_reasons;         /* reason → GUINT_TO_POINTER (count) */
-  char *day;                          /* "YYYY-MM-DD" of the counters */
+  GHashTable *paused_reasons; /* reason → GUINT_TO_POINTER (count) */
+  char *day; /* "YYYY-MM-DD" of the counters */
   SnQueueCounters today;
   SnIntervalCounts intervals[SN_CONSOLE_INTERVALS];
   SnMinuteSample minutes[SN_CONSOLE_MINUTES]; /* ring, by minute */
@@ -54,17 +57,19 @@ typedef struct {
 } SnQueueView;
 
 /* One work order as the console knows it. */
-typedef struct {
+typedef struct
+{
   SnTicket *ticket;
   SnStall stalls[SN_N_STALL_REASONS];
   guint n_stalls;
   gint64 deadline;
 } SnTicketView;
 
-typedef struct {
-  guint waiting;            /* red when more wait … */
-  gint64 longest_wait;      /* … and the longest has waited longer than this (s) */
-  double amber_fraction;    /* amber at this share of both */
+typedef struct
+{
+  guint waiting; /* red when more wait … */
+  gint64 longest_wait; /* … and the longest has waited longer than this (s) */
+  double amber_fraction; /* amber at this share of both */
 } SnAlertThresholds;
 
 #define SN_TYPE_CONSOLE_MODEL (sn_console_model_get_type ())
@@ -81,9 +86,12 @@ gboolean sn_console_model_apply_snapshot_part (SnConsoleModel *self, JsonObject 
                                                GError **error);
 /* Applies {"type":"event",…}; an event at or before the last seq is ignored (returns TRUE,
  * *applied FALSE). */
-gboolean sn_console_model_apply_event (SnConsoleModel *self, JsonObject *message,
-                                       gboolean *applied, GError **error);
-/* Parses and applies one stream text frame (snapshot or event; other types are ignored). */
+gboolean sn_console_model_apply_event (SnConsoleModel *self, JsonObject *message, gboolean *applied,
+                                       GError **error);
+/* Parses and applies one stream text frame (snapshot or event; other types are ignored), in
+ * one pass with SnFrame: the same result and errors as parsing it with json-glib and calling
+ * the two functions above, several times faster. A frame that fails changes nothing (a
+ * snapshot part that fails drops the parts received before it). */
 gboolean sn_console_model_apply_text (SnConsoleModel *self, const char *text, gsize length,
                                       GError **error);
 
@@ -101,10 +109,12 @@ const SnQueueView *sn_console_model_get_center (SnConsoleModel *self);
 
 guint sn_console_model_get_n_tickets (SnConsoleModel *self);
 const SnTicketView *sn_console_model_lookup_ticket (SnConsoleModel *self, const char *id);
+/* An agent's last known state; FALSE when the model has not heard of @id. */
+gboolean sn_console_model_lookup_agent (SnConsoleModel *self, const char *id, SnAgentState *state);
 
 /* Agents needed now on @queue for @sl_target answered within 15 s (Erlang C at the last
  * quarter hour's arrival rate and today's handle time); FALSE when there is no data. */
-gboolean sn_console_model_staffing_hint (SnConsoleModel *self, const char *queue,
-                                         double sl_target, guint *needed, guint *on_duty);
+gboolean sn_console_model_staffing_hint (SnConsoleModel *self, const char *queue, double sl_target,
+                                         guint *needed, guint *on_duty);
 
 G_END_DECLS
