@@ -17,8 +17,8 @@ main (int argc, char **argv)
 
   setlocale (LC_ALL, "");
   /* $SHUNIU_LOCALEDIR: the build tree's translations, when running uninstalled. */
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SHUNIU_LOCALEDIR") ? g_getenv ("SHUNIU_LOCALEDIR")
-                                                                   : LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE,
+                  g_getenv ("SHUNIU_LOCALEDIR") ? g_getenv ("SHUNIU_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   app = sn_application_new ();

@@ -40,7 +40,7 @@ demo_started_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!sn_context_start_demo_finish (SN_CONTEXT (source), result, &error) && main_window (self))
     {
-      g_autofree char *message = g_strdup_printf (_("The demo hub could not start: %s"),
+      g_autofree char *message = g_strdup_printf (_ ("The demo hub could not start: %s"),
                                                   error->message);
       sn_window_toast (main_window (self), message);
     }
@@ -84,8 +84,7 @@ static void
 connect_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   SnApplication *self = user_data;
-  g_autofree char *url = g_settings_get_string (sn_context_get_settings (self->context),
-                                                "hub-url");
+  g_autofree char *url = g_settings_get_string (sn_context_get_settings (self->context), "hub-url");
 
   sn_connect_dialog_present (GTK_WINDOW (main_window (self)), self->context, url);
 }
@@ -116,13 +115,13 @@ about_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   SnApplication *self = user_data;
   const char *developers[] = { "The Shuniu authors", NULL };
 
-  adw_show_about_window (GTK_WINDOW (main_window (self)), "application-name", _("Shuniu"),
-                         "application-icon", APP_ID, "version", PACKAGE_VERSION,
-                         "developer-name", "The Shuniu authors", "developers", developers,
-                         "comments", _("Command center for a citizen-service hotline"),
-                         "license-type", GTK_LICENSE_GPL_3_0, "copyright", "© 2026 The Shuniu authors",
+  adw_show_about_window (GTK_WINDOW (main_window (self)), "application-name", _ ("Shuniu"),
+                         "application-icon", APP_ID, "version", PACKAGE_VERSION, "developer-name",
+                         "The Shuniu authors", "developers", developers, "comments",
+                         _ ("Command center for a citizen-service hotline"), "license-type",
+                         GTK_LICENSE_GPL_3_0, "copyright", "© 2026 The Shuniu authors",
                          /* Translators: credit yourself here */
-                         "translator-credits", _("translator-credits"), NULL);
+                         "translator-credits", _ ("translator-credits"), NULL);
 }
 
 static void
@@ -166,9 +165,10 @@ alerts_changed_cb (SnApplication *self)
 
       if (q->alert != SN_ALERT_RED)
         continue;
-      title = g_strdup_printf (_("Queue %s is overwhelmed"), q->name);
+      title = g_strdup_printf (_ ("Queue %s is overwhelmed"), q->name);
       n = g_notification_new (title);
-      g_notification_set_body (n, _("Many callers are waiting and the longest wait is past the threshold."));
+      g_notification_set_body (
+          n, _ ("Many callers are waiting and the longest wait is past the threshold."));
       g_notification_set_priority (n, G_NOTIFICATION_PRIORITY_URGENT);
       id = g_strdup_printf ("alert-%s", q->name);
       g_application_send_notification (G_APPLICATION (self), id, n);
@@ -208,13 +208,13 @@ sn_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit",
-                                         (const char *[]) { "<Primary>q", NULL });
+                                         (const char *[]){ "<Primary>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.connect",
-                                         (const char *[]) { "<Primary>o", NULL });
+                                         (const char *[]){ "<Primary>o", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.reconnect",
-                                         (const char *[]) { "<Primary>r", NULL });
+                                         (const char *[]){ "<Primary>r", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
-                                         (const char *[]) { "<Primary>comma", NULL });
+                                         (const char *[]){ "<Primary>comma", NULL });
   self->context = sn_context_new (settings);
   g_signal_connect_object (sn_context_get_model (self->context), "alerts-changed",
                            G_CALLBACK (alerts_changed_cb), self, G_CONNECT_SWAPPED);
@@ -274,10 +274,10 @@ sn_application_init (SnApplication *self)
 {
   const GOptionEntry options[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
-      N_("Start an embedded demo hub with a simulated hotline and connect to it"), NULL },
+      N_ ("Start an embedded demo hub with a simulated hotline and connect to it"), NULL },
     { "hub", 0, 0, G_OPTION_ARG_STRING, NULL,
-      N_("Connect to the hub at URL (token from SHUNIU_TOKEN or the keyring)"), N_("URL") },
-    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+      N_ ("Connect to the hub at URL (token from SHUNIU_TOKEN or the keyring)"), N_ ("URL") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Print the version and exit"), NULL },
     { NULL }
   };
 
@@ -289,8 +289,7 @@ sn_application_new (void)
 {
   /* Each console is its own instance: a demo and a real hub can run side by side. */
   return g_object_new (SN_TYPE_APPLICATION, "application-id", APP_ID, "flags",
-                       G_APPLICATION_NON_UNIQUE, "resource-base-path", "/org/shuniu/Shuniu",
-                       NULL);
+                       G_APPLICATION_NON_UNIQUE, "resource-base-path", "/org/shuniu/Shuniu", NULL);
 }
 
 SnContext *

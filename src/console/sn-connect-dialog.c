@@ -14,7 +14,8 @@ static const SecretSchema *
 token_schema (void)
 {
   static const SecretSchema schema = {
-    "org.shuniu.Shuniu.HubToken", SECRET_SCHEMA_NONE,
+    "org.shuniu.Shuniu.HubToken",
+    SECRET_SCHEMA_NONE,
     { { "hub", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } },
   };
 
@@ -44,13 +45,14 @@ stored_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 sn_token_store (const char *url, const char *token)
 {
-  g_autofree char *label = g_strdup_printf (_("Shuniu token for %s"), url);
+  g_autofree char *label = g_strdup_printf (_ ("Shuniu token for %s"), url);
 
-  secret_password_store (token_schema (), SECRET_COLLECTION_DEFAULT, label, token, NULL,
-                         stored_cb, NULL, "hub", url, NULL);
+  secret_password_store (token_schema (), SECRET_COLLECTION_DEFAULT, label, token, NULL, stored_cb,
+                         NULL, "hub", url, NULL);
 }
 
-typedef struct {
+typedef struct
+{
   SnContext *context;
   GtkWidget *url;
   GtkWidget *token;
@@ -95,20 +97,20 @@ entry (GtkWidget *box, GtkWidget *widget, const char *label, const char *text)
 void
 sn_connect_dialog_present (GtkWindow *parent, SnContext *context, const char *url)
 {
-  GtkWidget *dialog = adw_message_dialog_new (parent, _("Connect to a Hub"),
-                                              _("Give the hub's address and your token. The "
-                                                "token is kept in your keyring."));
+  GtkWidget *dialog = adw_message_dialog_new (parent, _ ("Connect to a Hub"),
+                                              _ ("Give the hub's address and your token. The "
+                                                 "token is kept in your keyring."));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   Dialog *d = g_new0 (Dialog, 1);
 
   d->context = g_object_ref (context);
-  d->url = entry (box, gtk_entry_new (), _("_Address"), url);
+  d->url = entry (box, gtk_entry_new (), _ ("_Address"), url);
   gtk_entry_set_placeholder_text (GTK_ENTRY (d->url), "https://hub.example:8345");
-  d->token = entry (box, gtk_password_entry_new (), _("_Token"), NULL);
+  d->token = entry (box, gtk_password_entry_new (), _ ("_Token"), NULL);
   gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (d->token), TRUE);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "connect", _("C_onnect"), NULL);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "connect",
+                                    _ ("C_onnect"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "connect",
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "connect");

@@ -22,7 +22,8 @@ struct _SnContext
 
 G_DEFINE_FINAL_TYPE (SnContext, sn_context, G_TYPE_OBJECT)
 
-typedef struct {
+typedef struct
+{
   GDataInputStream *out;
   char *url;
 } DemoData;
@@ -89,13 +90,13 @@ line_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   DemoData *d = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
-                                                                   result, NULL, &error);
+                                                                     result, NULL, &error);
 
   if (line == NULL)
     {
       if (error == NULL)
         g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                     _("The demo hub stopped before it was ready"));
+                     _ ("The demo hub stopped before it was ready"));
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -126,10 +127,9 @@ sn_context_start_demo_async (SnContext *self, GCancellable *cancellable,
   g_task_set_task_data (task, d, (GDestroyNotify) demo_data_free);
   sn_context_stop_demo (self);
   start = demo_start ();
-  self->demo = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, hub, "serve",
-                                 "--simulate", "normal", "--demo-token", "--listen",
-                                 "127.0.0.1:0", "--name", _("Shuniu demo"), "--start", start,
-                                 NULL);
+  self->demo = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, hub, "serve", "--simulate",
+                                 "normal", "--demo-token", "--listen", "127.0.0.1:0", "--name",
+                                 _ ("Shuniu demo"), "--start", start, NULL);
   if (self->demo == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -231,12 +231,12 @@ sn_context_new (GSettings *settings)
   self->model = sn_console_model_new ();
   self->client = sn_client_new (self->model);
   apply_thresholds (self);
-  g_signal_connect_object (settings, "changed::alert-waiting", G_CALLBACK (apply_thresholds),
+  g_signal_connect_object (settings, "changed::alert-waiting", G_CALLBACK (apply_thresholds), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::alert-longest-wait", G_CALLBACK (apply_thresholds),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (settings, "changed::alert-longest-wait",
-                           G_CALLBACK (apply_thresholds), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (settings, "changed::alert-amber-percent",
-                           G_CALLBACK (apply_thresholds), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::alert-amber-percent", G_CALLBACK (apply_thresholds),
+                           self, G_CONNECT_SWAPPED);
   self->tick_source = g_timeout_add_seconds (1, tick_cb, self);
   return self;
 }

@@ -62,7 +62,8 @@ sn_chart_view_init (SnChartView *self)
 
 /* ── the two charts ────────────────────────────────────────────────────────────── */
 
-typedef struct {
+typedef struct
+{
   SnContext *context;
   SnChartView *live;
   SnChartView *today;
@@ -82,9 +83,9 @@ charts_free (Charts *c)
 static void
 apply_theme (SnChart *chart)
 {
-  SnChartTheme theme = *sn_chart_theme_get (adw_style_manager_get_dark (adw_style_manager_get_default ())
-                                              ? SN_CHART_THEME_DARK
-                                              : SN_CHART_THEME_LIGHT);
+  SnChartTheme theme = *sn_chart_theme_get (
+      adw_style_manager_get_dark (adw_style_manager_get_default ()) ? SN_CHART_THEME_DARK
+                                                                    : SN_CHART_THEME_LIGHT);
 
   theme.background.alpha = 0; /* the page is the card */
   sn_chart_set_theme (chart, &theme);
@@ -96,8 +97,8 @@ fill_live (Charts *c, const SnQueueView *q, gint64 now)
   SnChart *chart = c->live->chart;
   gint64 end = now - now % 60, start = end - (SN_CONSOLE_MINUTES - 1) * 60;
   double waiting[SN_CONSOLE_MINUTES], available[SN_CONSOLE_MINUTES];
-  g_autoptr (SnChartSeries) w = sn_chart_series_new (_("Calls waiting"), SN_CHART_STYLE_LINE);
-  g_autoptr (SnChartSeries) a = sn_chart_series_new (_("Agents available"), SN_CHART_STYLE_LINE);
+  g_autoptr (SnChartSeries) w = sn_chart_series_new (_ ("Calls waiting"), SN_CHART_STYLE_LINE);
+  g_autoptr (SnChartSeries) a = sn_chart_series_new (_ ("Agents available"), SN_CHART_STYLE_LINE);
   SnAlertThresholds t;
 
   for (guint i = 0; i < SN_CONSOLE_MINUTES; i++)
@@ -118,7 +119,7 @@ fill_live (Charts *c, const SnQueueView *q, gint64 now)
                            (double) end);
   sn_console_model_get_thresholds (sn_context_get_model (c->context), &t);
   sn_chart_remove_all_thresholds (chart);
-  sn_chart_add_threshold (chart, SN_CHART_AXIS_Y, t.waiting, _("Alert"), NULL);
+  sn_chart_add_threshold (chart, SN_CHART_AXIS_Y, t.waiting, _ ("Alert"), NULL);
 }
 
 static void
@@ -127,12 +128,13 @@ fill_today (Charts *c, const SnQueueView *q, gint64 now)
   SnChart *chart = c->today->chart;
   g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (now);
   g_autoptr (GDateTime) local = g_date_time_to_timezone (dt, c->tz);
-  gint64 midnight = now - (g_date_time_get_hour (local) * 3600 + g_date_time_get_minute (local) * 60
-                           + g_date_time_get_second (local));
+  gint64 midnight = now
+                    - (g_date_time_get_hour (local) * 3600 + g_date_time_get_minute (local) * 60
+                       + g_date_time_get_second (local));
   double offered[96], answered[96], abandoned[96];
-  g_autoptr (SnChartSeries) o = sn_chart_series_new (_("Offered"), SN_CHART_STYLE_BARS);
-  g_autoptr (SnChartSeries) an = sn_chart_series_new (_("Answered"), SN_CHART_STYLE_BARS);
-  g_autoptr (SnChartSeries) ab = sn_chart_series_new (_("Abandoned"), SN_CHART_STYLE_BARS);
+  g_autoptr (SnChartSeries) o = sn_chart_series_new (_ ("Offered"), SN_CHART_STYLE_BARS);
+  g_autoptr (SnChartSeries) an = sn_chart_series_new (_ ("Answered"), SN_CHART_STYLE_BARS);
+  g_autoptr (SnChartSeries) ab = sn_chart_series_new (_ ("Abandoned"), SN_CHART_STYLE_BARS);
 
   for (guint i = 0; i < 96; i++)
     {
@@ -178,7 +180,7 @@ chart_view (const char *title, SnChartAxis *x)
   SnChartView *view = g_object_new (SN_TYPE_CHART_VIEW, NULL);
 
   sn_chart_set_title (view->chart, title);
-  sn_chart_set_no_data_text (view->chart, _("No data yet"));
+  sn_chart_set_no_data_text (view->chart, _ ("No data yet"));
   sn_chart_set_axis (view->chart, SN_CHART_AXIS_X, x);
   sn_chart_set_legend_position (view->chart, SN_CHART_LEGEND_TOP);
   gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
@@ -200,8 +202,8 @@ sn_overview_charts_new (SnContext *context)
   live_x = sn_chart_axis_new_time (c->tz);
   today_x = sn_chart_axis_new_time (c->tz);
   sn_chart_axis_set_tick_step (today_x, 3 * 3600);
-  c->live = chart_view (_("Last two hours, per minute"), live_x);
-  c->today = chart_view (_("Today, per 15 minutes"), today_x);
+  c->live = chart_view (_ ("Last two hours, per minute"), live_x);
+  c->today = chart_view (_ ("Today, per 15 minutes"), today_x);
   sn_chart_axis_set_integer (sn_chart_get_axis (c->live->chart, SN_CHART_AXIS_Y), TRUE);
   sn_chart_axis_set_integer (sn_chart_get_axis (c->today->chart, SN_CHART_AXIS_Y), TRUE);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (c->live));

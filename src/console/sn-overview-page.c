@@ -30,7 +30,7 @@ struct _SnOverviewPage
   GtkWidget *alerts;
   GtkWidget *charts;
   GtkWidget *flow;
-  GHashTable *tiles;     /* queue → SnQueueTile (borrowed) */
+  GHashTable *tiles; /* queue → SnQueueTile (borrowed) */
   guint tick_source;
 };
 
@@ -48,7 +48,8 @@ add_tile (SnOverviewPage *self, const char *queue)
 static void
 rebuild_tiles (SnOverviewPage *self)
 {
-  g_autoptr (GPtrArray) queues = sn_console_model_list_queues (sn_context_get_model (self->context));
+  g_autoptr (GPtrArray)
+      queues = sn_console_model_list_queues (sn_context_get_model (self->context));
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (self->flow)) != NULL)
@@ -66,8 +67,8 @@ alert_line (const SnQueueView *q)
   g_autofree char *time = since ? g_date_time_format (since, "%H:%M:%S") : g_strdup ("");
 
   /* Translators: an entry of the active alerts, e.g. "RED — general, since 10:02:05" */
-  return g_strdup_printf (q->alert == SN_ALERT_RED ? _("⚠ RED — %s, since %s")
-                                                   : _("▲ Amber — %s, since %s"),
+  return g_strdup_printf (q->alert == SN_ALERT_RED ? _ ("⚠ RED — %s, since %s")
+                                                   : _ ("▲ Amber — %s, since %s"),
                           q->name, time);
 }
 
@@ -97,7 +98,7 @@ rebuild_alerts (SnOverviewPage *self)
       n++;
     }
   if (n == 0)
-    gtk_list_box_append (GTK_LIST_BOX (self->alerts), gtk_label_new (_("No active alerts")));
+    gtk_list_box_append (GTK_LIST_BOX (self->alerts), gtk_label_new (_ ("No active alerts")));
 }
 
 static void
@@ -134,11 +135,10 @@ update_stale (SnOverviewPage *self)
     {
       gint64 age = last ? (g_get_real_time () - last) / G_USEC_PER_SEC : -1;
 
-      text = age >= 0
-               ? g_strdup_printf (_("Not live: showing the last state, %d:%02d old. %s"),
-                                  (int) (age / 60), (int) (age % 60),
-                                  sn_client_get_error (client) ? sn_client_get_error (client) : "")
-               : g_strdup (_("Not live yet: no data from a hub."));
+      text = age >= 0 ? g_strdup_printf (
+                 _ ("Not live: showing the last state, %d:%02d old. %s"), (int) (age / 60),
+                 (int) (age % 60), sn_client_get_error (client) ? sn_client_get_error (client) : "")
+                      : g_strdup (_ ("Not live yet: no data from a hub."));
       gtk_label_set_text (GTK_LABEL (self->banner_label), text);
       gtk_widget_add_css_class (self->content, "stale");
     }
@@ -191,8 +191,8 @@ build (SnOverviewPage *self)
   gtk_widget_add_css_class (self->alerts, "boxed-list");
   gtk_widget_set_size_request (self->alerts, 320, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->alerts), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Active alerts"), -1);
-  gtk_box_append (GTK_BOX (top), section (_("Active alerts"), self->alerts));
+                                  _ ("Active alerts"), -1);
+  gtk_box_append (GTK_BOX (top), section (_ ("Active alerts"), self->alerts));
   gtk_box_append (GTK_BOX (self->content), top);
   self->charts = sn_overview_charts_new (self->context);
   gtk_box_append (GTK_BOX (self->content), self->charts);
@@ -203,7 +203,7 @@ build (SnOverviewPage *self)
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (self->flow), 12);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (self->flow), 12);
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (self->flow), TRUE);
-  gtk_box_append (GTK_BOX (self->content), section (_("Queues"), self->flow));
+  gtk_box_append (GTK_BOX (self->content), section (_ ("Queues"), self->flow));
 }
 
 static void

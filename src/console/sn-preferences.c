@@ -10,8 +10,8 @@
 #include "sn-preferences.h"
 
 static GtkWidget *
-spin_row (GSettings *settings, const char *key, const char *title, const char *subtitle,
-          double min, double max, double step)
+spin_row (GSettings *settings, const char *key, const char *title, const char *subtitle, double min,
+          double max, double step)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *spin = gtk_spin_button_new_with_range (min, max, step);
@@ -49,10 +49,10 @@ connection_group (GSettings *settings)
   GtkWidget *group = adw_preferences_group_new ();
   GtkWidget *url = adw_entry_row_new ();
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Hub"));
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _ ("Hub"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("The token is kept in your keyring, not here."));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (url), _("Address"));
+                                         _ ("The token is kept in your keyring, not here."));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (url), _ ("Address"));
   g_settings_bind (settings, "hub-url", url, "text", G_SETTINGS_BIND_DEFAULT);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), url);
   return group;
@@ -64,18 +64,19 @@ alerts_group (GSettings *settings)
   GtkWidget *group = adw_preferences_group_new ();
   AdwPreferencesGroup *g = ADW_PREFERENCES_GROUP (group);
 
-  adw_preferences_group_set_title (g, _("Alerts"));
+  adw_preferences_group_set_title (g, _ ("Alerts"));
   adw_preferences_group_set_description (
-    g, _("A queue turns red when both thresholds are passed, amber at a share of them."));
-  adw_preferences_group_add (g, spin_row (settings, "alert-waiting", _("Calls Waiting"),
-                                          _("Red when more calls than this wait"), 1, 10000, 1));
-  adw_preferences_group_add (g, spin_row (settings, "alert-longest-wait", _("Longest Wait"),
-                                          _("Red when the longest wait exceeds this many seconds"),
+      g, _ ("A queue turns red when both thresholds are passed, amber at a share of them."));
+  adw_preferences_group_add (g, spin_row (settings, "alert-waiting", _ ("Calls Waiting"),
+                                          _ ("Red when more calls than this wait"), 1, 10000, 1));
+  adw_preferences_group_add (g, spin_row (settings, "alert-longest-wait", _ ("Longest Wait"),
+                                          _ ("Red when the longest wait exceeds this many seconds"),
                                           1, 3600, 5));
-  adw_preferences_group_add (g, spin_row (settings, "alert-amber-percent", _("Amber At"),
-                                          _("Percent of the red thresholds"), 10, 99, 5));
-  adw_preferences_group_add (g, switch_row (settings, "notifications", _("Desktop Notifications"),
-                                            _("When an alert starts and the window is not focused")));
+  adw_preferences_group_add (g, spin_row (settings, "alert-amber-percent", _ ("Amber At"),
+                                          _ ("Percent of the red thresholds"), 10, 99, 5));
+  adw_preferences_group_add (g,
+                             switch_row (settings, "notifications", _ ("Desktop Notifications"),
+                                         _ ("When an alert starts and the window is not focused")));
   return group;
 }
 
@@ -84,10 +85,10 @@ staffing_group (GSettings *settings)
 {
   GtkWidget *group = adw_preferences_group_new ();
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Staffing Hint"));
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _ ("Staffing Hint"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                             spin_row (settings, "service-level-target", _("Service-Level Target"),
-                                       _("Percent of calls answered within 15 seconds"), 10, 100,
+                             spin_row (settings, "service-level-target", _ ("Service-Level Target"),
+                                       _ ("Percent of calls answered within 15 seconds"), 10, 100,
                                        1));
   return group;
 }
@@ -100,7 +101,7 @@ sn_preferences_new (GtkWindow *parent, GSettings *settings)
 
   gtk_window_set_transient_for (GTK_WINDOW (window), parent);
   gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("General"));
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _ ("General"));
   adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "preferences-system-symbolic");
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page),
                             ADW_PREFERENCES_GROUP (connection_group (settings)));

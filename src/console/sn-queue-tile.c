@@ -27,8 +27,8 @@ typedef enum {
 } Field;
 
 static const char *const field_names[N_FIELDS] = {
-  "title", "alert", "waiting", "longest-wait", "agents", "paused", "today", "service-level",
-  "service-level2", "abandon-rate", "asa", "aht", "staffing",
+  "title",         "alert",          "waiting",      "longest-wait", "agents", "paused",   "today",
+  "service-level", "service-level2", "abandon-rate", "asa",          "aht",    "staffing",
 };
 
 struct _SnQueueTile
@@ -47,7 +47,7 @@ char *
 sn_format_percent (gboolean has_data, double value)
 {
   /* Translators: shown for a ratio with no data (a zero denominator); never 0 % */
-  return has_data ? g_strdup_printf ("%.1f %%", value * 100) : g_strdup (_("—"));
+  return has_data ? g_strdup_printf ("%.1f %%", value * 100) : g_strdup (_ ("—"));
 }
 
 char *
@@ -64,7 +64,7 @@ sn_format_duration (gint64 seconds)
 static char *
 format_seconds (gboolean has_data, double value)
 {
-  return has_data ? g_strdup_printf (_("%.0f s"), value) : g_strdup (_("—"));
+  return has_data ? g_strdup_printf (_ ("%.0f s"), value) : g_strdup (_ ("—"));
 }
 
 static void
@@ -86,9 +86,9 @@ paused_text (const SnQueueView *q)
     g_string_append_printf (s, "%s%s %u", s->len ? ", " : "", (const char *) key,
                             GPOINTER_TO_UINT (value));
   if (s->len == 0)
-    return g_strdup_printf (_("Paused %u"), q->agents[SN_AGENT_PAUSED]);
+    return g_strdup_printf (_ ("Paused %u"), q->agents[SN_AGENT_PAUSED]);
   /* Translators: agents paused, with the reasons, e.g. "Paused 3 (break 2, meal 1)" */
-  return g_strdup_printf (_("Paused %u (%s)"), q->agents[SN_AGENT_PAUSED], s->str);
+  return g_strdup_printf (_ ("Paused %u (%s)"), q->agents[SN_AGENT_PAUSED], s->str);
 }
 
 static void
@@ -102,13 +102,12 @@ update_alert (SnQueueTile *self, const SnQueueView *q)
   if (q->alert == SN_ALERT_NONE)
     return;
   /* Colour is never the only signal: an icon-like mark and a word. */
-  gtk_label_set_text (GTK_LABEL (badge), q->alert == SN_ALERT_RED ? _("⚠ RED ALERT")
-                                                                  : _("▲ Amber alert"));
-  gtk_widget_set_css_classes (badge, (const char *[]) { "alert-badge",
-                                                        q->alert == SN_ALERT_RED ? "red" : "amber",
-                                                        NULL });
-  gtk_widget_add_css_class (GTK_WIDGET (self), q->alert == SN_ALERT_RED ? "alert-red"
-                                                                        : "alert-amber");
+  gtk_label_set_text (GTK_LABEL (badge),
+                      q->alert == SN_ALERT_RED ? _ ("⚠ RED ALERT") : _ ("▲ Amber alert"));
+  gtk_widget_set_css_classes (
+      badge, (const char *[]){ "alert-badge", q->alert == SN_ALERT_RED ? "red" : "amber", NULL });
+  gtk_widget_add_css_class (GTK_WIDGET (self),
+                            q->alert == SN_ALERT_RED ? "alert-red" : "alert-amber");
 }
 
 static void
@@ -140,9 +139,9 @@ update_staffing (SnQueueTile *self)
                                       &needed, &on_duty))
     set_field (self, FIELD_STAFFING,
                /* Translators: the Erlang C staffing hint */
-               g_strdup_printf (_("Agents needed now: %u · on duty: %u"), needed, on_duty));
+               g_strdup_printf (_ ("Agents needed now: %u · on duty: %u"), needed, on_duty));
   else
-    set_field (self, FIELD_STAFFING, g_strdup (_("Agents needed now: —")));
+    set_field (self, FIELD_STAFFING, g_strdup (_ ("Agents needed now: —")));
 }
 
 void
@@ -157,14 +156,14 @@ sn_queue_tile_update (SnQueueTile *self)
   set_field (self, FIELD_WAITING, g_strdup_printf ("%u", q->waiting));
   set_field (self, FIELD_LONGEST_WAIT,
              q->longest_wait_since ? sn_format_duration (now - q->longest_wait_since)
-                                   : g_strdup (_("—")));
+                                   : g_strdup (_ ("—")));
   set_field (self, FIELD_AGENTS,
-             g_strdup_printf (_("Available %u · On call %u · Wrap-up %u · Offline %u"),
+             g_strdup_printf (_ ("Available %u · On call %u · Wrap-up %u · Offline %u"),
                               q->agents[SN_AGENT_AVAILABLE], q->agents[SN_AGENT_ON_CALL],
                               q->agents[SN_AGENT_WRAPUP], q->agents[SN_AGENT_OFFLINE]));
   set_field (self, FIELD_PAUSED, paused_text (q));
   set_field (self, FIELD_TODAY,
-             g_strdup_printf (_("Today: offered %u · answered %u · abandoned %u"),
+             g_strdup_printf (_ ("Today: offered %u · answered %u · abandoned %u"),
                               q->today.offered, q->today.answered, q->today.abandoned));
   update_metrics (self, q);
   update_alert (self, q);
@@ -198,24 +197,31 @@ add_caption (SnQueueTile *self, const char *text, int column, int row)
 static void
 build (SnQueueTile *self, const char *title)
 {
-  static const struct { Field field; const char *caption; } metrics[] = {
-    { FIELD_SERVICE_LEVEL, N_("Service level") }, { FIELD_SERVICE_LEVEL2, N_("SL2") },
-    { FIELD_ABANDON_RATE, N_("Abandon rate") }, { FIELD_ASA, N_("ASA") }, { FIELD_AHT, N_("AHT") },
+  static const struct
+  {
+    Field field;
+    const char *caption;
+  } metrics[] = {
+    { FIELD_SERVICE_LEVEL, N_ ("Service level") },
+    { FIELD_SERVICE_LEVEL2, N_ ("SL2") },
+    { FIELD_ABANDON_RATE, N_ ("Abandon rate") },
+    { FIELD_ASA, N_ ("ASA") },
+    { FIELD_AHT, N_ ("AHT") },
   };
 
   gtk_label_set_text (GTK_LABEL (add_label (self, FIELD_TITLE, "tile-title", 0, 0, 3)), title);
   add_label (self, FIELD_ALERT, NULL, 3, 0, 2);
   add_label (self, FIELD_WAITING, "big-number", 0, 1, 2);
   add_label (self, FIELD_LONGEST_WAIT, "big-number", 2, 1, 3);
-  add_caption (self, _("calls waiting"), 0, 2);
-  add_caption (self, _("longest wait"), 2, 2);
+  add_caption (self, _ ("calls waiting"), 0, 2);
+  add_caption (self, _ ("longest wait"), 2, 2);
   add_label (self, FIELD_AGENTS, NULL, 0, 3, 5);
   add_label (self, FIELD_PAUSED, NULL, 0, 4, 5);
   add_label (self, FIELD_TODAY, NULL, 0, 5, 5);
   for (guint i = 0; i < G_N_ELEMENTS (metrics); i++)
     {
       add_label (self, metrics[i].field, "mid-number", (int) i, 6, 1);
-      add_caption (self, _(metrics[i].caption), (int) i, 7);
+      add_caption (self, _ (metrics[i].caption), (int) i, 7);
     }
   add_label (self, FIELD_STAFFING, NULL, 0, 8, 5);
 }
@@ -279,9 +285,9 @@ sn_queue_tile_new (SnContext *context, const char *queue)
 
   self->context = g_object_ref (context);
   self->queue = g_strdup (queue);
-  build (self, queue != NULL ? queue : _("Whole center"));
+  build (self, queue != NULL ? queue : _ ("Whole center"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  queue != NULL ? queue : _("Whole center"), -1);
+                                  queue != NULL ? queue : _ ("Whole center"), -1);
   sn_queue_tile_update (self);
   return GTK_WIDGET (self);
 }

@@ -39,13 +39,13 @@ static const char *
 role_label (const char *role)
 {
   if (g_strcmp0 (role, "supervisor") == 0)
-    return _("Supervisor");
+    return _ ("Supervisor");
   if (g_strcmp0 (role, "official") == 0)
-    return _("District official");
+    return _ ("District official");
   if (g_strcmp0 (role, "manager") == 0)
-    return _("Manager");
+    return _ ("Manager");
   if (g_strcmp0 (role, "admin") == 0)
-    return _("Administrator");
+    return _ ("Administrator");
   return role != NULL ? role : "";
 }
 
@@ -55,44 +55,45 @@ update (SnStatusIndicator *self)
   SnClient *client = sn_context_get_client (self->context);
   gint64 now = g_get_real_time ();
   gint64 last = sn_client_get_last_data (client);
-  g_autofree char *age = last ? format_age ((now - last) / G_USEC_PER_SEC) : g_strdup (_("no data yet"));
+  g_autofree char *age = last ? format_age ((now - last) / G_USEC_PER_SEC)
+                              : g_strdup (_ ("no data yet"));
   g_autofree char *text = NULL;
   const char *icon = "network-offline-symbolic", *css = "offline";
   const char *hub = sn_client_get_hub_name (client);
 
   switch (sn_client_get_state (client))
     {
-    case SN_CLIENT_LIVE:
-      text = g_strdup_printf (_("Live · %s · %s · data %s"), hub ? hub : "",
-                              role_label (sn_client_get_role (client)), age);
-      icon = "network-transmit-receive-symbolic";
-      css = "live";
-      break;
-    case SN_CLIENT_RECONNECTING:
-      {
-        gint64 next = sn_client_get_next_attempt (client);
-        double in = next > now ? (next - now) / 1e6 : 0;
+      case SN_CLIENT_LIVE:
+        text = g_strdup_printf (_ ("Live · %s · %s · data %s"), hub ? hub : "",
+                                role_label (sn_client_get_role (client)), age);
+        icon = "network-transmit-receive-symbolic";
+        css = "live";
+        break;
+      case SN_CLIENT_RECONNECTING:
+        {
+          gint64 next = sn_client_get_next_attempt (client);
+          double in = next > now ? (next - now) / 1e6 : 0;
 
-        text = g_strdup_printf (_("Reconnecting in %.0f s · data %s"), ceil (in), age);
-        icon = "network-error-symbolic";
+          text = g_strdup_printf (_ ("Reconnecting in %.0f s · data %s"), ceil (in), age);
+          icon = "network-error-symbolic";
+          css = "reconnecting";
+        }
+        break;
+      case SN_CLIENT_CONNECTING:
+        text = g_strdup (_ ("Connecting…"));
+        icon = "network-idle-symbolic";
         css = "reconnecting";
-      }
-      break;
-    case SN_CLIENT_CONNECTING:
-      text = g_strdup (_("Connecting…"));
-      icon = "network-idle-symbolic";
-      css = "reconnecting";
-      break;
-    case SN_CLIENT_OFFLINE:
-    default:
-      text = sn_client_get_error (client)
-               ? g_strdup_printf (_("Offline · %s"), sn_client_get_error (client))
-               : g_strdup (_("Offline"));
-      break;
+        break;
+      case SN_CLIENT_OFFLINE:
+      default:
+        text = sn_client_get_error (client)
+                   ? g_strdup_printf (_ ("Offline · %s"), sn_client_get_error (client))
+                   : g_strdup (_ ("Offline"));
+        break;
     }
   gtk_label_set_text (GTK_LABEL (self->label), text);
   gtk_image_set_from_icon_name (GTK_IMAGE (self->icon), icon);
-  gtk_widget_set_css_classes (self->box, (const char *[]) { "status-indicator", css, NULL });
+  gtk_widget_set_css_classes (self->box, (const char *[]){ "status-indicator", css, NULL });
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), sn_client_get_url (client));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
 }

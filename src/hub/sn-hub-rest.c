@@ -84,8 +84,8 @@ sn_hub_authenticate (SnHub *self, SoupServerMessage *msg)
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "WWW-Authenticate", "Bearer realm=\"shuniu\"");
       sn_hub_reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
-                          authorization == NULL ? _("An Authorization: Bearer token is required")
-                                                : _("The token is not valid"));
+                          authorization == NULL ? _ ("An Authorization: Bearer token is required")
+                                                : _ ("The token is not valid"));
     }
   return NULL;
 }
@@ -97,7 +97,7 @@ require_method (SoupServerMessage *msg, const char *method)
     return TRUE;
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", method);
   sn_hub_reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "invalid",
-                      _("Method not allowed here"));
+                      _ ("Method not allowed here"));
   return FALSE;
 }
 
@@ -106,7 +106,7 @@ require_reader (SoupServerMessage *msg, const SnPrincipal *who)
 {
   if (who->role != SN_ROLE_INGEST)
     return TRUE;
-  sn_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", _("This role may only ingest"));
+  sn_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden", _ ("This role may only ingest"));
   return FALSE;
 }
 
@@ -117,18 +117,18 @@ healthz_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashT
             gpointer user_data)
 {
   SnHub *self = user_data;
-  char *text = g_strdup_printf ("{\"ok\":true,\"hub\":\"%s\",\"epoch\":\"%s\",\"head\":%"
-                                G_GINT64_FORMAT ",\"tickets\":%d}",
-                                self->name, sn_store_get_epoch (self->store),
-                                sn_store_get_head_seq (self->store),
-                                g_tree_nnodes (self->tickets));
+  char *text = g_strdup_printf (
+      "{\"ok\":true,\"hub\":\"%s\",\"epoch\":\"%s\",\"head\":%" G_GINT64_FORMAT ",\"tickets\":%d}",
+      self->name, sn_store_get_epoch (self->store), sn_store_get_head_seq (self->store),
+      g_tree_nnodes (self->tickets));
 
   sn_hub_reply_json (msg, SOUP_STATUS_OK, text, strlen (text));
 }
 
 /* ── GET /v1/tickets ───────────────────────────────────────────────────────────── */
 
-typedef struct {
+typedef struct
+{
   SnHub *hub;
   const SnPrincipal *who;
   const char *stalled, *district, *unit, *state, *category;
@@ -185,14 +185,14 @@ parse_filter (SoupServerMessage *msg, GHashTable *query, TicketFilter *f, guint 
       if (!f->any_stall && !sn_stall_reason_from_string (f->stalled, &f->stall_reason))
         {
           sn_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_field",
-                              _("“stalled” must be any or a stall reason"));
+                              _ ("“stalled” must be any or a stall reason"));
           return FALSE;
         }
     }
   if (limit_s != NULL && !g_ascii_string_to_unsigned (limit_s, 10, 1, PAGE_MAX, &v, NULL))
     {
       sn_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_field",
-                          _("“limit” must be a number from 1 to 1000"));
+                          _ ("“limit” must be a number from 1 to 1000"));
       return FALSE;
     }
   *limit = (guint) v;
@@ -256,7 +256,7 @@ get_ticket (SnHub *self, SoupServerMessage *msg, const char *id, const SnPrincip
 
   if (t == NULL || !sn_principal_can_see (who, t->district))
     {
-      sn_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _("No such work order"));
+      sn_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _ ("No such work order"));
       return;
     }
   sn_hub_ticket_to_json (self, t, TRUE, b);
@@ -317,19 +317,19 @@ post_command (SnHub *self, SoupServerMessage *msg, const char *id, const SnPrinc
   if (key == NULL || *key == '\0' || strlen (key) > SN_COMMAND_ID_MAX)
     {
       sn_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "missing_field",
-                          _("An Idempotency-Key header of 1 to 64 characters is required"));
+                          _ ("An Idempotency-Key header of 1 to 64 characters is required"));
       return;
     }
   if (if_match == NULL)
     {
       sn_hub_reply_error (msg, 428, "missing_field",
-                          _("An If-Match header with the work order's version is required"));
+                          _ ("An If-Match header with the work order's version is required"));
       return;
     }
   if (!parse_if_match (if_match, &version))
     {
       sn_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_field",
-                          _("If-Match must be the work order's version, e.g. \"3\""));
+                          _ ("If-Match must be the work order's version, e.g. \"3\""));
       return;
     }
   obj = sn_json_parse_object (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
@@ -340,8 +340,8 @@ post_command (SnHub *self, SoupServerMessage *msg, const char *id, const SnPrinc
       /* Well-formed but not allowed (no reason) is 422, like the other "invalid" refusals. */
       reply_gerror (msg,
                     g_error_matches (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_INVALID)
-                      ? SOUP_STATUS_UNPROCESSABLE_ENTITY
-                      : SOUP_STATUS_BAD_REQUEST,
+                        ? SOUP_STATUS_UNPROCESSABLE_ENTITY
+                        : SOUP_STATUS_BAD_REQUEST,
                     error);
       return;
     }
@@ -384,7 +384,7 @@ tickets_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashT
         post_command (self, msg, parts[0], who);
     }
   else
-    sn_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _("No such resource"));
+    sn_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _ ("No such resource"));
 }
 
 /* ── GET /v1/queues, GET /v1/audit ─────────────────────────────────────────────── */
@@ -406,7 +406,7 @@ queues_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTa
   if (!sn_principal_can_see (who, NULL))
     {
       sn_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
-                          _("Queue state is not in this role's scope"));
+                          _ ("Queue state is not in this role's scope"));
       return;
     }
   b = json_builder_new_immutable ();
@@ -445,14 +445,14 @@ audit_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTab
   if (who->role != SN_ROLE_ADMIN && who->role != SN_ROLE_MANAGER)
     {
       sn_hub_reply_error (msg, SOUP_STATUS_FORBIDDEN, "forbidden",
-                          _("Only admins and managers may read the audit log"));
+                          _ ("Only admins and managers may read the audit log"));
       return;
     }
   if ((after_s && !g_ascii_string_to_unsigned (after_s, 10, 0, G_MAXINT64, &after, NULL))
       || (limit_s && !g_ascii_string_to_unsigned (limit_s, 10, 1, PAGE_MAX, &limit, NULL)))
     {
       sn_hub_reply_error (msg, SOUP_STATUS_BAD_REQUEST, "bad_field",
-                          _("“after” and “limit” must be numbers"));
+                          _ ("“after” and “limit” must be numbers"));
       return;
     }
   records = sn_store_list_audit (self->store, (gint64) after, (guint) limit, &error);
@@ -473,24 +473,24 @@ limit_body_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHa
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   goffset limit = g_str_has_prefix (path, "/v1/ingest/") ? 4 * 1024 * 1024
-                                                          : SN_JSON_MAX_MESSAGE_BYTES;
+                                                         : SN_JSON_MAX_MESSAGE_BYTES;
   SoupEncoding encoding = soup_message_headers_get_encoding (headers);
 
   if (g_str_equal (soup_server_message_get_method (msg), "GET"))
     return;
   if (encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF)
     sn_hub_reply_error (msg, SOUP_STATUS_LENGTH_REQUIRED, "invalid",
-                        _("A Content-Length is required"));
+                        _ ("A Content-Length is required"));
   else if (soup_message_headers_get_content_length (headers) > limit)
     sn_hub_reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
-                        _("The request body is too large"));
+                        _ ("The request body is too large"));
 }
 
 static void
 fallback_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
              gpointer user_data)
 {
-  sn_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _("No such resource"));
+  sn_hub_reply_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", _ ("No such resource"));
 }
 
 void

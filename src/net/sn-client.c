@@ -41,10 +41,10 @@ struct _SnClient
   char *role;
   char **districts;
   char *error;
-  gint64 last_data;       /* real µs */
-  gint64 last_heard;      /* monotonic µs */
-  gint64 next_attempt;    /* real µs */
-  gint64 hub_offset;      /* hub time − our time, seconds */
+  gint64 last_data; /* real µs */
+  gint64 last_heard; /* monotonic µs */
+  gint64 next_attempt; /* real µs */
+  gint64 hub_offset; /* hub time − our time, seconds */
   guint heartbeat;
   guint attempt;
   guint retry_source;
@@ -148,9 +148,9 @@ send_hello (SnClient *self)
   g_autofree char *hello = NULL;
 
   if (epoch != NULL)
-    hello = g_strdup_printf ("{\"type\":\"hello\",\"resume\":{\"epoch\":\"%s\",\"after\":%"
-                             G_GINT64_FORMAT "}}",
-                             epoch, sn_console_model_get_last_seq (self->model));
+    hello = g_strdup_printf (
+        "{\"type\":\"hello\",\"resume\":{\"epoch\":\"%s\",\"after\":%" G_GINT64_FORMAT "}}", epoch,
+        sn_console_model_get_last_seq (self->model));
   else
     hello = g_strdup ("{\"type\":\"hello\"}");
   send_text (self, hello);
@@ -205,8 +205,8 @@ static void
 handle_other_frame (SnClient *self, const char *text, gsize length)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonObject) obj = sn_json_parse_object (text, length, MAX_FRAME, SN_JSON_MAX_DEPTH,
-                                                     &error);
+  g_autoptr (JsonObject)
+      obj = sn_json_parse_object (text, length, MAX_FRAME, SN_JSON_MAX_DEPTH, &error);
   const char *type;
 
   if (obj == NULL)
@@ -255,7 +255,7 @@ on_message (SoupWebsocketConnection *conn, int type, GBytes *message, gpointer u
 static void
 on_closed (SoupWebsocketConnection *conn, gpointer user_data)
 {
-  schedule_retry (user_data, _("The connection to the hub was lost"));
+  schedule_retry (user_data, _ ("The connection to the hub was lost"));
 }
 
 /* A hub that says nothing for three heartbeats is gone, whatever TCP thinks. */
@@ -268,7 +268,7 @@ watchdog_cb (gpointer user_data)
   if (silent > (gint64) (3 * MAX (self->heartbeat, 1)) * G_USEC_PER_SEC)
     {
       self->watchdog_source = 0;
-      schedule_retry (self, _("The hub stopped answering"));
+      schedule_retry (self, _ ("The hub stopped answering"));
       return G_SOURCE_REMOVE;
     }
   return G_SOURCE_CONTINUE;
@@ -291,14 +291,15 @@ connected_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (conn == NULL && (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN))
     {
       /* Retrying will not help: the user must give another token. */
-      set_state (self, SN_CLIENT_OFFLINE, status == SOUP_STATUS_UNAUTHORIZED
-                                            ? _("The hub refused the token")
-                                            : _("This token may not open the live stream"));
+      set_state (self, SN_CLIENT_OFFLINE,
+                 status == SOUP_STATUS_UNAUTHORIZED
+                     ? _ ("The hub refused the token")
+                     : _ ("This token may not open the live stream"));
       return;
     }
   if (conn == NULL)
     {
-      schedule_retry (self, error ? error->message : _("Could not reach the hub"));
+      schedule_retry (self, error ? error->message : _ ("Could not reach the hub"));
       return;
     }
   self->conn = conn;
@@ -331,7 +332,7 @@ start_attempt (SnClient *self)
   drop_connection (self);
   if (msg == NULL)
     {
-      set_state (self, SN_CLIENT_OFFLINE, _("The hub address is not valid"));
+      set_state (self, SN_CLIENT_OFFLINE, _ ("The hub address is not valid"));
       return;
     }
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
@@ -457,26 +458,26 @@ sn_client_get_property (GObject *object, guint prop_id, GValue *value, GParamSpe
 
   switch (prop_id)
     {
-    case PROP_STATE:
-      g_value_set_int (value, self->state);
-      break;
-    case PROP_HUB_NAME:
-      g_value_set_string (value, self->hub_name);
-      break;
-    case PROP_ROLE:
-      g_value_set_string (value, self->role);
-      break;
-    case PROP_LAST_DATA:
-      g_value_set_int64 (value, self->last_data);
-      break;
-    case PROP_NEXT_ATTEMPT:
-      g_value_set_int64 (value, self->next_attempt);
-      break;
-    case PROP_ERROR:
-      g_value_set_string (value, self->error);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_STATE:
+        g_value_set_int (value, self->state);
+        break;
+      case PROP_HUB_NAME:
+        g_value_set_string (value, self->hub_name);
+        break;
+      case PROP_ROLE:
+        g_value_set_string (value, self->role);
+        break;
+      case PROP_LAST_DATA:
+        g_value_set_int64 (value, self->last_data);
+        break;
+      case PROP_NEXT_ATTEMPT:
+        g_value_set_int64 (value, self->next_attempt);
+        break;
+      case PROP_ERROR:
+        g_value_set_string (value, self->error);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -525,8 +526,8 @@ sn_client_class_init (SnClientClass *klass)
   properties[PROP_ROLE] = g_param_spec_string ("role", NULL, NULL, NULL, flags);
   properties[PROP_LAST_DATA] = g_param_spec_int64 ("last-data", NULL, NULL, 0, G_MAXINT64, 0,
                                                    flags);
-  properties[PROP_NEXT_ATTEMPT] = g_param_spec_int64 ("next-attempt", NULL, NULL, 0,
-                                                      G_MAXINT64, 0, flags);
+  properties[PROP_NEXT_ATTEMPT] = g_param_spec_int64 ("next-attempt", NULL, NULL, 0, G_MAXINT64, 0,
+                                                      flags);
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

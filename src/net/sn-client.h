@@ -14,9 +14,9 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  SN_CLIENT_OFFLINE,      /* not connected and not trying (no hub, or the token was refused) */
-  SN_CLIENT_CONNECTING,   /* first attempt */
-  SN_CLIENT_LIVE,         /* welcome received; applying events */
+  SN_CLIENT_OFFLINE, /* not connected and not trying (no hub, or the token was refused) */
+  SN_CLIENT_CONNECTING, /* first attempt */
+  SN_CLIENT_LIVE, /* welcome received; applying events */
   SN_CLIENT_RECONNECTING, /* lost; next attempt at next-attempt */
 } SnClientState;
 
@@ -46,7 +46,8 @@ const char *sn_client_get_error (SnClient *self);
 gint64 sn_client_get_hub_time (SnClient *self);
 
 /* Time spent applying stream frames on the main loop (µs), for benchmarks. */
-typedef struct {
+typedef struct
+{
   guint64 frames;
   gint64 total_us;
   gint64 max_us;

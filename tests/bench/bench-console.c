@@ -26,11 +26,12 @@ static const GOptionEntry entries[] = {
   { NULL }
 };
 
-typedef struct {
-  GArray *intervals;      /* ms between frames */
+typedef struct
+{
+  GArray *intervals; /* ms between frames */
   gint64 last_frame;
   gboolean measuring;
-  gint64 first_frame;     /* µs after the window was presented */
+  gint64 first_frame; /* µs after the window was presented */
   gint64 presented;
 } Frames;
 
@@ -68,7 +69,9 @@ batch (guint first, guint n, gint64 t)
   g_autofree char *time = sn_time_format (t);
 
   for (guint i = 0; i < n; i++)
-    g_string_append_printf (s, "%s{\"service_request_id\":\"T%u\",\"updated_datetime\":\"%s\",\"description\":\"update %u\",\"state\":\"%s\","
+    g_string_append_printf (s,
+                            "%s{\"service_request_id\":\"T%u\",\"updated_datetime\":\"%s\","
+                            "\"description\":\"update %u\",\"state\":\"%s\","
                             "\"district\":\"110105\",\"units\":[\"u%u\"]}",
                             i ? "," : "", (first + i) % 5000, time, first + i,
                             i % 2 ? "accepted" : "dispatched", i % 7);
@@ -76,7 +79,8 @@ batch (guint first, guint n, gint64 t)
   return g_string_free (s, FALSE);
 }
 
-typedef struct {
+typedef struct
+{
   char *url;
   char *token;
   gboolean stop;
@@ -144,7 +148,7 @@ main (int argc, char **argv)
   gtk_widget_add_tick_callback (GTK_WIDGET (window), tick_cb, &f, NULL);
   while (f.first_frame == 0)
     g_main_context_iteration (NULL, TRUE);
-  hub = sn_test_hub_new ((const char *const[]) { "--sync", "normal", NULL });
+  hub = sn_test_hub_new ((const char *const[]){ "--sync", "normal", NULL });
   ingest = sn_test_hub_token (hub, "ingest", "feed", NULL);
   supervisor = sn_test_hub_token (hub, "supervisor", "bench", NULL);
   url = g_strconcat (hub->url, "/v1/ingest/requests", NULL);
@@ -172,9 +176,9 @@ main (int argc, char **argv)
   p50 = f.intervals->len ? g_array_index (f.intervals, double, f.intervals->len / 2) : 0;
   p95 = f.intervals->len ? g_array_index (f.intervals, double, f.intervals->len * 95 / 100) : 0;
   worst = f.intervals->len ? g_array_index (f.intervals, double, f.intervals->len - 1) : 0;
-  g_print ("bench-console: %u events streamed at %d/s for %d s; console applied up to seq %"
-           G_GINT64_FORMAT "\n", sent, rate, seconds,
-           sn_console_model_get_last_seq (sn_context_get_model (context)));
+  g_print ("bench-console: %u events streamed at %d/s for %d s; console applied up to seq "
+           "%" G_GINT64_FORMAT "\n",
+           sent, rate, seconds, sn_console_model_get_last_seq (sn_context_get_model (context)));
   g_print ("  first frame          %8.0f ms after the process started (target ≤ 1,000 ms)\n",
            f.first_frame / 1000.0);
   g_print ("  frames               %8u, interval p50 %.1f ms, p95 %.1f ms, max %.1f ms\n",

@@ -13,46 +13,49 @@
 
 static int n_events = 200000;
 
-static const GOptionEntry entries[] = {
-  { "events", 0, 0, G_OPTION_ARG_INT, &n_events, "Events to apply (default 200,000)", "N" },
-  { NULL }
-};
+static const GOptionEntry entries[] = { { "events", 0, 0, G_OPTION_ARG_INT, &n_events,
+                                          "Events to apply (default 200,000)", "N" },
+                                        { NULL } };
 
 static char *
 ticket_event (guint seq, guint id)
 {
   return g_strdup_printf (
-    "{\"type\":\"event\",\"epoch\":\"e\",\"seq\":%u,\"kind\":\"ticket\",\"time\":\"2025-10-09T02:"
-    "00:00Z\",\"payload\":{\"service_request_id\":\"BJ20251009-%06u\",\"status\":\"open\","
-    "\"status_notes\":\"派单\",\"service_name\":\"施工噪音\",\"service_code\":\"noise.construction\","
-    "\"description\":\"施工噪音：朝阳区望京街道附近，市民反映施工噪音问题。\",\"agency_responsible\":"
-    "\"朝阳区城管执法局\",\"requested_datetime\":\"2025-10-09T01:12:00Z\",\"updated_datetime\":"
-    "\"2025-10-09T02:00:00Z\",\"expected_datetime\":\"2025-10-28T01:12:00Z\",\"address\":"
-    "\"北京市朝阳区望京街道\",\"lat\":39.9925,\"long\":116.4741,\"version\":%u,\"channel\":\"phone\","
-    "\"ticket_type\":\"complaint\",\"state\":\"dispatched\",\"district\":\"110105\",\"street\":"
-    "\"望京街道\",\"units\":[\"朝阳区城管执法局\"],\"priority\":3,\"tier\":0,\"bounce_count\":0,"
-    "\"dispatched_datetime\":\"2025-10-09T02:00:00Z\",\"accepted_datetime\":null,"
-    "\"last_progress_datetime\":null,\"last_bounce_datetime\":null,\"reopened_datetime\":null,"
-    "\"closed_datetime\":null,\"escalation_due\":null,\"deadline_override\":null,"
-    "\"extension_seconds\":0,\"paused_seconds\":0,\"paused_since\":null,\"time_limit_used\":0.05,"
-    "\"stall\":[]}}",
-    seq, id, seq);
+      "{\"type\":\"event\",\"epoch\":\"e\",\"seq\":%u,\"kind\":\"ticket\",\"time\":\"2025-10-09T02:"
+      "00:00Z\",\"payload\":{\"service_request_id\":\"BJ20251009-%06u\",\"status\":\"open\","
+      "\"status_notes\":\"派单\",\"service_name\":\"施工噪音\",\"service_code\":\"noise."
+      "construction\","
+      "\"description\":\"施工噪音：朝阳区望京街道附近，市民反映施工噪音问题。\",\"agency_"
+      "responsible\":"
+      "\"朝阳区城管执法局\",\"requested_datetime\":\"2025-10-09T01:12:00Z\",\"updated_datetime\":"
+      "\"2025-10-09T02:00:00Z\",\"expected_datetime\":\"2025-10-28T01:12:00Z\",\"address\":"
+      "\"北京市朝阳区望京街道\",\"lat\":39.9925,\"long\":116.4741,\"version\":%u,\"channel\":"
+      "\"phone\","
+      "\"ticket_type\":\"complaint\",\"state\":\"dispatched\",\"district\":\"110105\",\"street\":"
+      "\"望京街道\",\"units\":[\"朝阳区城管执法局\"],\"priority\":3,\"tier\":0,\"bounce_count\":0,"
+      "\"dispatched_datetime\":\"2025-10-09T02:00:00Z\",\"accepted_datetime\":null,"
+      "\"last_progress_datetime\":null,\"last_bounce_datetime\":null,\"reopened_datetime\":null,"
+      "\"closed_datetime\":null,\"escalation_due\":null,\"deadline_override\":null,"
+      "\"extension_seconds\":0,\"paused_seconds\":0,\"paused_since\":null,\"time_limit_used\":0.05,"
+      "\"stall\":[]}}",
+      seq, id, seq);
 }
 
 static char *
 queue_event (guint seq)
 {
   return g_strdup_printf (
-    "{\"type\":\"event\",\"epoch\":\"e\",\"seq\":%u,\"kind\":\"queue\",\"time\":\"2025-10-09T02:"
-    "00:00Z\",\"payload\":{\"queue\":\"general\",\"waiting\":%u,\"longest_wait_since\":"
-    "\"2025-10-09T01:59:40Z\",\"agents\":{\"available\":3,\"on_call\":40,\"wrapup\":5,\"paused\":"
-    "2,\"offline\":10,\"paused_reasons\":{\"小休\":1,\"用餐\":1}},\"day\":\"2025-10-09\",\"today\":"
-    "{\"offered\":1830,\"answered\":1702,\"answered_within\":1390,\"abandoned\":110,"
-    "\"abandoned_within\":31,\"timed_out\":4,\"answer_wait_total\":20424,\"handled\":1688,"
-    "\"handle_total\":400112},\"metrics\":{\"service_level\":0.8167,\"service_level2\":0.7844,"
-    "\"abandon_rate\":0.0601,\"asa\":12.0,\"aht\":237.03},\"interval\":{\"start\":"
-    "\"2025-10-09T02:00:00Z\",\"offered\":3,\"answered\":2,\"abandoned\":0}}}",
-    seq, seq % 20);
+      "{\"type\":\"event\",\"epoch\":\"e\",\"seq\":%u,\"kind\":\"queue\",\"time\":\"2025-10-09T02:"
+      "00:00Z\",\"payload\":{\"queue\":\"general\",\"waiting\":%u,\"longest_wait_since\":"
+      "\"2025-10-09T01:59:40Z\",\"agents\":{\"available\":3,\"on_call\":40,\"wrapup\":5,\"paused\":"
+      "2,\"offline\":10,\"paused_reasons\":{\"小休\":1,\"用餐\":1}},\"day\":\"2025-10-09\","
+      "\"today\":"
+      "{\"offered\":1830,\"answered\":1702,\"answered_within\":1390,\"abandoned\":110,"
+      "\"abandoned_within\":31,\"timed_out\":4,\"answer_wait_total\":20424,\"handled\":1688,"
+      "\"handle_total\":400112},\"metrics\":{\"service_level\":0.8167,\"service_level2\":0.7844,"
+      "\"abandon_rate\":0.0601,\"asa\":12.0,\"aht\":237.03},\"interval\":{\"start\":"
+      "\"2025-10-09T02:00:00Z\",\"offered\":3,\"answered\":2,\"abandoned\":0}}}",
+      seq, seq % 20);
 }
 
 int

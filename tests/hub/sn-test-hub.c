@@ -170,8 +170,17 @@ sn_test_hub_free (SnTestHub *hub)
 char *
 sn_test_hub_token (SnTestHub *hub, const char *role, const char *name, const char *districts)
 {
-  const char *argv[] = { sn_test_hub_binary (), "token", "create", "--db", hub->db, "--role",
-                         role, "--name", name, districts ? "--districts" : NULL, districts,
+  const char *argv[] = { sn_test_hub_binary (),
+                         "token",
+                         "create",
+                         "--db",
+                         hub->db,
+                         "--role",
+                         role,
+                         "--name",
+                         name,
+                         districts ? "--districts" : NULL,
+                         districts,
                          NULL };
   g_autofree char *out = NULL;
   g_autoptr (GError) error = NULL;
@@ -224,8 +233,8 @@ sn_test_http_full (const char *method, const char *url, const char *token, const
   if (out_body != NULL)
     *out_body = g_strndup (g_bytes_get_data (response, NULL), g_bytes_get_size (response));
   if (out_header != NULL)
-    *out_header = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                          header));
+    *out_header = g_strdup (
+        soup_message_headers_get_one (soup_message_get_response_headers (msg), header));
   return soup_message_get_status (msg);
 }
 
@@ -281,7 +290,8 @@ on_closed (SoupWebsocketConnection *conn, gpointer user_data)
   client->close_code = soup_websocket_connection_get_close_code (conn);
 }
 
-typedef struct {
+typedef struct
+{
   gboolean done;
   SoupWebsocketConnection *conn;
   GError *error;
@@ -297,8 +307,7 @@ connected_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 SnTestClient *
-sn_test_client_connect (SnTestHub *hub, const char *token, const char *origin,
-                        guint *out_status)
+sn_test_client_connect (SnTestHub *hub, const char *token, const char *origin, guint *out_status)
 {
   SnTestClient *client = g_new0 (SnTestClient, 1);
   g_autoptr (SoupMessage) msg = soup_message_new ("GET", hub->ws_url);
@@ -310,8 +319,7 @@ sn_test_client_connect (SnTestHub *hub, const char *token, const char *origin,
     {
       g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
 
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
-                                    auth);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
     }
   soup_session_websocket_connect_async (client->session, msg, origin, NULL, G_PRIORITY_DEFAULT,
                                         NULL, connected_cb, &d);
@@ -424,8 +432,8 @@ sn_test_client_free (SnTestClient *client)
 char *
 sn_test_load_example (const char *name)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "protocol",
-                                                 "examples", name, NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "protocol", "examples",
+                                                 name, NULL);
   g_autoptr (GError) error = NULL;
   char *text = NULL;
 
@@ -440,8 +448,17 @@ char *
 sn_test_hub_token_with_id (SnTestHub *hub, const char *role, const char *name,
                            const char *districts, char **out_id)
 {
-  const char *argv[] = { sn_test_hub_binary (), "token", "create", "--db", hub->db, "--role",
-                         role, "--name", name, districts ? "--districts" : NULL, districts,
+  const char *argv[] = { sn_test_hub_binary (),
+                         "token",
+                         "create",
+                         "--db",
+                         hub->db,
+                         "--role",
+                         role,
+                         "--name",
+                         name,
+                         districts ? "--districts" : NULL,
+                         districts,
                          NULL };
   g_autofree char *out = NULL;
   g_autoptr (GError) error = NULL;
@@ -469,8 +486,9 @@ sn_test_hub_token_with_id (SnTestHub *hub, const char *role, const char *name,
 void
 sn_test_hub_revoke_token (SnTestHub *hub, const char *id)
 {
-  const char *argv[] = { sn_test_hub_binary (), "token", "revoke", "--db", hub->db, "--id", id,
-                         NULL };
+  const char *argv[] = {
+    sn_test_hub_binary (), "token", "revoke", "--db", hub->db, "--id", id, NULL
+  };
   g_autoptr (GError) error = NULL;
   int status;
 
@@ -524,8 +542,7 @@ sn_test_to_json (JsonNode *node)
 }
 
 JsonObject *
-sn_test_get_object (SnTestHub *hub, const char *token, const char *path,
-                    guint expected_status)
+sn_test_get_object (SnTestHub *hub, const char *token, const char *path, guint expected_status)
 {
   g_autofree char *url = g_strconcat (hub->url, path, NULL);
   g_autofree char *body = NULL;
@@ -549,15 +566,16 @@ sn_test_ingest (SnTestHub *hub, const char *token, const char *kind, const char 
 }
 
 char *
-sn_test_request_json (const char *id, const char *district, const char *state,
-                      const char *units, const char *extra)
+sn_test_request_json (const char *id, const char *district, const char *state, const char *units,
+                      const char *extra)
 {
   GString *s = g_string_new (NULL);
   g_auto (GStrv) list = g_strsplit (units ? units : "", ",", -1);
 
-  g_string_append_printf (s, "{\"service_request_id\": \"%s\", \"service_code\": \"test.code\", "
-                             "\"service_name\": \"测试\", \"description\": \"Generated %s\", "
-                             "\"ticket_type\": \"complaint\", \"channel\": \"phone\"",
+  g_string_append_printf (s,
+                          "{\"service_request_id\": \"%s\", \"service_code\": \"test.code\", "
+                          "\"service_name\": \"测试\", \"description\": \"Generated %s\", "
+                          "\"ticket_type\": \"complaint\", \"channel\": \"phone\"",
                           id, id);
   if (district != NULL)
     g_string_append_printf (s, ", \"district\": \"%s\"", district);
@@ -789,8 +807,7 @@ sn_test_snapshot_find (SnTestSnapshot *snapshot, const char *id)
 }
 
 SnTestClient *
-sn_test_client_open_live (SnTestHub *hub, const char *token, char **out_epoch,
-                          gint64 *out_head)
+sn_test_client_open_live (SnTestHub *hub, const char *token, char **out_epoch, gint64 *out_head)
 {
   SnTestClient *client = sn_test_client_open (hub, token);
   g_autoptr (JsonObject) welcome = sn_test_client_hello (client, NULL, 0);
@@ -822,8 +839,8 @@ message_matches (const char *text, const char *type, const char *member, const c
 }
 
 JsonObject *
-sn_test_client_take (SnTestClient *client, const char *type, const char *member,
-                     const char *value, guint timeout_ms)
+sn_test_client_take (SnTestClient *client, const char *type, const char *member, const char *value,
+                     guint timeout_ms)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
   GList *checked = NULL; /* the last element looked at */
@@ -979,8 +996,7 @@ sn_test_client_command (SnTestClient *client, const char *id, const char *ticket
 }
 
 void
-sn_test_assert_ack (JsonObject *ack, const char *id, gboolean ok, gint64 version,
-                    const char *code)
+sn_test_assert_ack (JsonObject *ack, const char *id, gboolean ok, gint64 version, const char *code)
 {
   g_assert_nonnull (ack);
   g_assert_cmpstr (json_object_get_string_member (ack, "type"), ==, "ack");
@@ -988,15 +1004,16 @@ sn_test_assert_ack (JsonObject *ack, const char *id, gboolean ok, gint64 version
   if (json_object_get_boolean_member (ack, "ok") != ok && !ok)
     g_error ("Command %s succeeded; expected %s", id, code);
   if (json_object_get_boolean_member (ack, "ok") != ok)
-    g_error ("Command %s failed: %s", id,
-             json_object_get_string_member (json_object_get_object_member (ack, "error"),
-                                            "message"));
+    g_error (
+        "Command %s failed: %s", id,
+        json_object_get_string_member (json_object_get_object_member (ack, "error"), "message"));
   g_assert_cmpint (json_object_get_int_member (ack, "ticket_version"), ==, version);
   if (ok)
     g_assert_false (json_object_has_member (ack, "error"));
   else
-    g_assert_cmpstr (json_object_get_string_member (
-                       json_object_get_object_member (ack, "error"), "code"), ==, code);
+    g_assert_cmpstr (
+        json_object_get_string_member (json_object_get_object_member (ack, "error"), "code"), ==,
+        code);
 }
 
 JsonObject *
@@ -1065,8 +1082,8 @@ sn_test_get_audit (SnTestHub *hub, const char *token)
 
   for (;;)
     {
-      g_autofree char *path = g_strdup_printf ("/v1/audit?after=%" G_GINT64_FORMAT
-                                               "&limit=1000", after);
+      g_autofree char *path = g_strdup_printf ("/v1/audit?after=%" G_GINT64_FORMAT "&limit=1000",
+                                               after);
       g_autoptr (JsonObject) page = sn_test_get_object (hub, token, path, 200);
       JsonArray *audit = json_object_get_array_member (page, "audit");
       guint n = json_array_get_length (audit);
@@ -1090,8 +1107,7 @@ sn_test_find_audit (GPtrArray *audit, const char *command_id)
   JsonObject *found = NULL;
 
   for (guint i = 0; i < audit->len; i++)
-    if (g_strcmp0 (json_object_get_string_member (audit->pdata[i], "command_id"), command_id)
-        == 0)
+    if (g_strcmp0 (json_object_get_string_member (audit->pdata[i], "command_id"), command_id) == 0)
       {
         g_assert_null (found);
         found = audit->pdata[i];
@@ -1116,9 +1132,9 @@ sn_test_stall_reasons (JsonObject *ticket)
   GString *s = g_string_new (NULL);
 
   for (guint i = 0; stall != NULL && i < json_array_get_length (stall); i++)
-    g_string_append_printf (s, "%s%s", i ? "," : "",
-                            json_object_get_string_member (
-                              json_array_get_object_element (stall, i), "reason"));
+    g_string_append_printf (
+        s, "%s%s", i ? "," : "",
+        json_object_get_string_member (json_array_get_object_element (stall, i), "reason"));
   return g_string_free (s, FALSE);
 }
 
@@ -1379,8 +1395,7 @@ sn_test_problem (JsonObject *report, guint i)
 }
 
 void
-sn_test_assert_problem (JsonObject *report, guint i, gint64 index, const char *id,
-                        const char *code)
+sn_test_assert_problem (JsonObject *report, guint i, gint64 index, const char *id, const char *code)
 {
   JsonObject *p = sn_test_problem (report, i);
 

@@ -11,12 +11,13 @@
 
 G_BEGIN_DECLS
 
-typedef struct {
-  char *dir;        /* private temporary directory */
-  char *db;         /* database path inside it */
-  char *url;        /* http://127.0.0.1:PORT */
-  char *ws_url;     /* ws://127.0.0.1:PORT/v1/stream */
-  GPid pid;         /* 0 when stopped */
+typedef struct
+{
+  char *dir; /* private temporary directory */
+  char *db; /* database path inside it */
+  char *url; /* http://127.0.0.1:PORT */
+  char *ws_url; /* ws://127.0.0.1:PORT/v1/stream */
+  GPid pid; /* 0 when stopped */
   char **extra_args;
 } SnTestHub;
 
@@ -35,8 +36,7 @@ void sn_test_hub_kill (SnTestHub *hub);
 void sn_test_hub_free (SnTestHub *hub);
 
 /* "token create" on the hub's database; returns the token. @districts may be NULL. */
-char *sn_test_hub_token (SnTestHub *hub, const char *role, const char *name,
-                         const char *districts);
+char *sn_test_hub_token (SnTestHub *hub, const char *role, const char *name, const char *districts);
 
 /* A blocking HTTP request (runs its own main context). Returns the status; @out_body (may be
  * NULL) receives the body. @headers: NULL-terminated name, value pairs, may be NULL. */
@@ -47,13 +47,14 @@ JsonNode *sn_test_http_json (const char *method, const char *url, const char *to
                              const char *body, const char *const *headers, guint *out_status);
 
 /* A WebSocket client that queues what it receives. */
-typedef struct {
+typedef struct
+{
   SoupSession *session;
   SoupWebsocketConnection *conn;
-  GQueue messages;     /* of char* (text frames) */
+  GQueue messages; /* of char* (text frames) */
   gboolean closed;
   gushort close_code;
-  guint http_status;   /* of a refused upgrade */
+  guint http_status; /* of a refused upgrade */
 } SnTestClient;
 
 /* Connects with @token (NULL: no Authorization header); waits up to 5 s. Returns NULL when
@@ -62,14 +63,13 @@ SnTestClient *sn_test_client_connect (SnTestHub *hub, const char *token, const c
                                       guint *out_status);
 void sn_test_client_send (SnTestClient *client, const char *text);
 void sn_test_client_send_printf (SnTestClient *client, const char *format, ...)
-  G_GNUC_PRINTF (2, 3);
+    G_GNUC_PRINTF (2, 3);
 /* Waits up to @timeout_ms for the next message; NULL on timeout or close. Caller frees. */
 char *sn_test_client_next (SnTestClient *client, guint timeout_ms);
 /* The next message parsed; asserts it is an object. NULL on timeout. */
 JsonObject *sn_test_client_next_object (SnTestClient *client, guint timeout_ms);
 /* Skips messages until one of @type arrives (pings are skipped); NULL on timeout. */
-JsonObject *sn_test_client_wait_type (SnTestClient *client, const char *type,
-                                      guint timeout_ms);
+JsonObject *sn_test_client_wait_type (SnTestClient *client, const char *type, guint timeout_ms);
 /* Waits until the connection is closed (up to @timeout_ms); returns whether it closed. */
 gboolean sn_test_client_wait_closed (SnTestClient *client, guint timeout_ms);
 void sn_test_client_free (SnTestClient *client);
@@ -102,15 +102,14 @@ JsonObject *sn_test_get_object (SnTestHub *hub, const char *token, const char *p
                                 guint expected_status);
 /* POST @body to /v1/ingest/@kind ("requests" or "calls"); asserts 200 and returns the
  * report {"applied", "unchanged", "skipped", "rejected", "problems"}. */
-JsonObject *sn_test_ingest (SnTestHub *hub, const char *token, const char *kind,
-                            const char *body);
+JsonObject *sn_test_ingest (SnTestHub *hub, const char *token, const char *kind, const char *body);
 /* An Open311 request record for /v1/ingest/requests: @units is a comma-separated list (may
  * be NULL or ""), @extra (may be NULL) is appended inside the object ("\"priority\": 2"). */
 char *sn_test_request_json (const char *id, const char *district, const char *state,
                             const char *units, const char *extra);
 /* @count records "@prefix-0000" … in @district, joined into one JSON array. */
-char *sn_test_requests_batch (const char *prefix, guint first, guint count,
-                              const char *district, const char *state, const char *units);
+char *sn_test_requests_batch (const char *prefix, guint first, guint count, const char *district,
+                              const char *state, const char *units);
 
 /* Sends @request as is over a new TCP connection to the hub and reads the answer until the
  * server closes or 5 s pass. Returns the HTTP status (0 if none); @out_response (may be
@@ -126,14 +125,15 @@ SnTestClient *sn_test_client_open (SnTestHub *hub, const char *token);
 /* Sends hello (with resume when @epoch is not NULL) and returns the welcome (asserted). */
 JsonObject *sn_test_client_hello (SnTestClient *client, const char *epoch, gint64 after);
 
-typedef struct {
+typedef struct
+{
   char *epoch;
   gint64 head;
   char *reason;
   guint parts;
-  GPtrArray *tickets;  /* JsonObject*, in the order received */
-  GPtrArray *queues;   /* JsonObject* */
-  GPtrArray *agents;   /* JsonObject* */
+  GPtrArray *tickets; /* JsonObject*, in the order received */
+  GPtrArray *queues; /* JsonObject* */
+  GPtrArray *agents; /* JsonObject* */
 } SnTestSnapshot;
 
 /* Reads snapshot parts up to the one with "last": true, asserting that the next messages
@@ -168,8 +168,8 @@ char *sn_test_command_json (const char *id, const char *ticket, const char *acti
                             gint64 expected_version, const char *reason, const char *extra);
 /* Sends the command and returns its ack (taken by id), asserted to arrive within 5 s. */
 JsonObject *sn_test_client_command (SnTestClient *client, const char *id, const char *ticket,
-                                    const char *action, gint64 expected_version,
-                                    const char *reason, const char *extra);
+                                    const char *action, gint64 expected_version, const char *reason,
+                                    const char *extra);
 /* Asserts @ack is an ack of @id with ok == @ok, the given version, and (when not ok) the
  * error code. */
 void sn_test_assert_ack (JsonObject *ack, const char *id, gboolean ok, gint64 version,
@@ -193,22 +193,20 @@ char *sn_test_stall_reasons (JsonObject *ticket);
 
 /* sn_test_http() that also returns the value of the response header @header (NULL when the
  * response has none) in @out_header. */
-guint sn_test_http_full (const char *method, const char *url, const char *token,
-                         const char *body, const char *const *headers, char **out_body,
-                         const char *header, char **out_header);
+guint sn_test_http_full (const char *method, const char *url, const char *token, const char *body,
+                         const char *const *headers, char **out_body, const char *header,
+                         char **out_header);
 /* Asserts @status is @expected_status and @body is {"error": {"code": @code, "message"}}. */
-void sn_test_assert_error (guint status, const char *body, guint expected_status,
-                           const char *code);
+void sn_test_assert_error (guint status, const char *body, guint expected_status, const char *code);
 /* @method @path (with @body, may be NULL) as @token; asserts the error status and code. */
-void sn_test_expect_error (SnTestHub *hub, const char *method, const char *path,
-                           const char *token, const char *body, guint expected_status,
-                           const char *code);
+void sn_test_expect_error (SnTestHub *hub, const char *method, const char *path, const char *token,
+                           const char *body, guint expected_status, const char *code);
 /* Asserts members of @obj by their JSON text: @spec is "name=json name=json …", e.g.
  * "offered=1 state=\"paused\" callid=null" (no spaces inside a value). */
 void sn_test_assert_members (JsonObject *obj, const char *spec);
 /* Asserts an ingest report's counts, and one problem per skipped or rejected record. */
-void sn_test_assert_report (JsonObject *report, gint64 applied, gint64 unchanged,
-                            gint64 skipped, gint64 rejected);
+void sn_test_assert_report (JsonObject *report, gint64 applied, gint64 unchanged, gint64 skipped,
+                            gint64 rejected);
 /* Reads @count events (pings skipped): seqs @after + 1, + 2, …, in @epoch, each a "ticket"
  * event for "@prefix-NNNN" from @first on, at version 1, without history. Returns the last
  * seq. */
@@ -224,7 +222,8 @@ void sn_test_assert_problem (JsonObject *report, guint i, gint64 index, const ch
 char *sn_test_calls_example_today (gint64 *out_base);
 
 /* A REST answer. */
-typedef struct {
+typedef struct
+{
   guint status;
   char *etag;
   char *body;

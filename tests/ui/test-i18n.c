@@ -33,8 +33,8 @@ test_window_in_chinese (void)
     g_main_context_iteration (NULL, FALSE);
   /* Translated strings, from C code and from the .ui template. */
   g_assert_cmpstr (sn_queue_tile_get_field (SN_QUEUE_TILE (center), "title"), ==, "全中心");
-  g_assert_true (g_str_has_prefix (sn_status_indicator_get_text (SN_STATUS_INDICATOR (status)),
-                                   "离线"));
+  g_assert_true (
+      g_str_has_prefix (sn_status_indicator_get_text (SN_STATUS_INDICATOR (status)), "离线"));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "枢纽");
   g_assert_cmpstr (sn_queue_tile_get_field (SN_QUEUE_TILE (center), "service-level"), ==, "—");
   /* And the glyphs exist in an installed font. */

@@ -16,7 +16,8 @@
 #include "sn-test-hub.h"
 #include "sn-window.h"
 
-typedef struct {
+typedef struct
+{
   SnTestHub *hub;
   char *ingest;
   char *supervisor;
@@ -67,7 +68,8 @@ status_starts_with (Fixture *f, gconstpointer prefix)
   return g_str_has_prefix (sn_status_indicator_get_text (SN_STATUS_INDICATOR (status)), prefix);
 }
 
-typedef struct {
+typedef struct
+{
   const char *queue, *field, *value;
 } Expect;
 
@@ -128,11 +130,15 @@ twelve_waiting (gint64 now)
 {
   GString *s = g_string_new ("[{\"time\":");
 
-  g_string_append_printf (s, "%" G_GINT64_FORMAT ",\"event\":\"AGENTLOGIN\",\"queue\":\"general\","
-                          "\"agent\":\"A1\"}", now - 300);
+  g_string_append_printf (s,
+                          "%" G_GINT64_FORMAT ",\"event\":\"AGENTLOGIN\",\"queue\":\"general\","
+                          "\"agent\":\"A1\"}",
+                          now - 300);
   for (int i = 0; i < 12; i++)
-    g_string_append_printf (s, ",{\"time\":%" G_GINT64_FORMAT ",\"event\":\"ENTERQUEUE\","
-                            "\"queue\":\"general\",\"callid\":\"c%d\"}", now - 200 + i, i);
+    g_string_append_printf (s,
+                            ",{\"time\":%" G_GINT64_FORMAT ",\"event\":\"ENTERQUEUE\","
+                            "\"queue\":\"general\",\"callid\":\"c%d\"}",
+                            now - 200 + i, i);
   g_string_append_c (s, ']');
   return g_string_free (s, FALSE);
 }
@@ -145,8 +151,8 @@ test_tiles_and_alert (Fixture *f, gconstpointer data)
   GString *answer = g_string_new ("[");
 
   ingest_calls (f, calls);
-  g_assert_true (wait_for (field_is, f, &(Expect) { "general", "waiting", "12" }, 10000));
-  g_assert_true (wait_for (field_is, f, &(Expect) { NULL, "waiting", "12" }, 2000));
+  g_assert_true (wait_for (field_is, f, &(Expect){ "general", "waiting", "12" }, 10000));
+  g_assert_true (wait_for (field_is, f, &(Expect){ NULL, "waiting", "12" }, 2000));
   g_assert_true (wait_for (alert_shown, f, "⚠ RED — general", 5000));
   g_assert_cmpstr (tile_field (f, "general", "alert"), ==, "⚠ RED ALERT");
   /* The longest wait ticks from its start: 200 s or more, shown m:ss. */
@@ -154,15 +160,19 @@ test_tiles_and_alert (Fixture *f, gconstpointer data)
   g_assert_cmpstr (tile_field (f, "general", "service-level"), ==, "—");
 
   /* Answer one (it waited 200 s), the other eleven give up: the alert clears. */
-  g_string_append_printf (answer, "{\"time\":%" G_GINT64_FORMAT ",\"event\":\"CONNECT\","
-                          "\"queue\":\"general\",\"callid\":\"c0\",\"agent\":\"A1\"}", now);
+  g_string_append_printf (answer,
+                          "{\"time\":%" G_GINT64_FORMAT ",\"event\":\"CONNECT\","
+                          "\"queue\":\"general\",\"callid\":\"c0\",\"agent\":\"A1\"}",
+                          now);
   for (int i = 1; i < 12; i++)
-    g_string_append_printf (answer, ",{\"time\":%" G_GINT64_FORMAT ",\"event\":\"ABANDON\","
-                            "\"queue\":\"general\",\"callid\":\"c%d\"}", now, i);
+    g_string_append_printf (answer,
+                            ",{\"time\":%" G_GINT64_FORMAT ",\"event\":\"ABANDON\","
+                            "\"queue\":\"general\",\"callid\":\"c%d\"}",
+                            now, i);
   g_string_append_c (answer, ']');
   ingest_calls (f, answer->str);
   g_string_free (answer, TRUE);
-  g_assert_true (wait_for (field_is, f, &(Expect) { "general", "waiting", "0" }, 10000));
+  g_assert_true (wait_for (field_is, f, &(Expect){ "general", "waiting", "0" }, 10000));
   g_assert_true (wait_for (no_alert, f, NULL, 5000));
   g_assert_cmpstr (tile_field (f, "general", "today"), ==,
                    "Today: offered 12 · answered 1 · abandoned 11");
@@ -193,7 +203,8 @@ test_reconnect (Fixture *f, gconstpointer data)
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autofree char *first = g_strdup_printf ("[{\"time\":%" G_GINT64_FORMAT ",\"event\":"
                                             "\"AGENTLOGIN\",\"queue\":\"housing\",\"agent\":"
-                                            "\"B1\"}]", now);
+                                            "\"B1\"}]",
+                                            now);
   g_autofree char *during = NULL;
   gint64 head;
 
@@ -217,8 +228,9 @@ test_reconnect (Fixture *f, gconstpointer data)
   g_assert_true (wait_for (status_starts_with, f, "Live", 15000));
   head = hub_head (f);
   g_assert_true (wait_for (last_seq_is, f, &head, 10000));
-  g_assert_true (wait_for (field_is, f, &(Expect) { "housing", "waiting", "2" }, 5000));
-  g_assert_false (sn_overview_page_is_stale (SN_OVERVIEW_PAGE (sn_window_get_overview (f->window))));
+  g_assert_true (wait_for (field_is, f, &(Expect){ "housing", "waiting", "2" }, 5000));
+  g_assert_false (
+      sn_overview_page_is_stale (SN_OVERVIEW_PAGE (sn_window_get_overview (f->window))));
 }
 
 int
