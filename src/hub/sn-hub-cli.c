@@ -306,8 +306,8 @@ sn_hub_cli_run (int argc, char **argv)
 
   setlocale (LC_ALL, "");
   /* $SHUNIU_LOCALEDIR: the build tree's translations, when running uninstalled. */
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SHUNIU_LOCALEDIR") ? g_getenv ("SHUNIU_LOCALEDIR")
-                                                                   : LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE,
+                  g_getenv ("SHUNIU_LOCALEDIR") ? g_getenv ("SHUNIU_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     status = sn_hub_cli_fail ("%s", error->message);
