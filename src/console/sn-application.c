@@ -175,6 +175,17 @@ alerts_changed_cb (SnApplication *self)
     }
 }
 
+static void
+apply_style (SnApplication *self)
+{
+  g_autofree char *style = g_settings_get_string (sn_context_get_settings (self->context), "style");
+  AdwColorScheme scheme = g_str_equal (style, "dark")    ? ADW_COLOR_SCHEME_FORCE_DARK
+                          : g_str_equal (style, "light") ? ADW_COLOR_SCHEME_FORCE_LIGHT
+                                                         : ADW_COLOR_SCHEME_DEFAULT;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), scheme);
+}
+
 /* ── GApplication ──────────────────────────────────────────────────────────────── */
 
 static int
@@ -218,6 +229,9 @@ sn_application_startup (GApplication *app)
   self->context = sn_context_new (settings);
   g_signal_connect_object (sn_context_get_model (self->context), "alerts-changed",
                            G_CALLBACK (alerts_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::style", G_CALLBACK (apply_style), self,
+                           G_CONNECT_SWAPPED);
+  apply_style (self);
 }
 
 static void

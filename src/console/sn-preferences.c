@@ -44,6 +44,27 @@ switch_row (GSettings *settings, const char *key, const char *title, const char 
 }
 
 static GtkWidget *
+style_group (GSettings *settings)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *combo = gtk_combo_box_text_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _ ("Appearance"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _ ("Style"));
+  gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (combo), "system", _ ("Follow the system"));
+  gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (combo), "light", _ ("Light"));
+  gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (combo), "dark", _ ("Dark"));
+  gtk_widget_set_valign (combo, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (combo), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Style"), -1);
+  g_settings_bind (settings, "style", combo, "active-id", G_SETTINGS_BIND_DEFAULT);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), combo);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  return group;
+}
+
+static GtkWidget *
 connection_group (GSettings *settings)
 {
   GtkWidget *group = adw_preferences_group_new ();
@@ -109,6 +130,8 @@ sn_preferences_new (GtkWindow *parent, GSettings *settings)
                             ADW_PREFERENCES_GROUP (alerts_group (settings)));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page),
                             ADW_PREFERENCES_GROUP (staffing_group (settings)));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page),
+                            ADW_PREFERENCES_GROUP (style_group (settings)));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
   return GTK_WINDOW (window);
 }
