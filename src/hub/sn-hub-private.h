@@ -84,6 +84,7 @@ struct _SnHub
   guint heartbeat_source;
 
   GPtrArray *clients; /* SnHubClient* */
+  gboolean corking; /* between sn_hub_stream_cork () and _uncork () */
 
   gint64 call_journal_head; /* last call event journaled */
   gint64 call_checkpoint_id; /* last call event covered by the stored state */
@@ -126,6 +127,11 @@ void sn_hub_submit_command (SnHub *self, const SnPrincipal *who, const char *ori
 /* Streams (sn-hub-stream.c) */
 void sn_hub_stream_register (SnHub *self);
 void sn_hub_stream_broadcast (SnHub *self, SnHubEvent *event);
+/* Between these, what is sent to a console is held in its socket (TCP_CORK) and goes out
+ * in as few TCP segments as possible at _uncork (): a flush's events and acks together,
+ * instead of one segment (and one trip through the network stack) per message. */
+void sn_hub_stream_cork (SnHub *self);
+void sn_hub_stream_uncork (SnHub *self);
 void sn_hub_stream_close_all (SnHub *self);
 void sn_hub_client_free (SnHubClient *client);
 

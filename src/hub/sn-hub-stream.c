@@ -11,6 +11,8 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include "sn-hub-private.h"
 
@@ -38,6 +40,8 @@ struct _SnHubClient
   grefcount ref;
   SnHub *hub;
   SoupWebsocketConnection *conn;
+  GSocket *socket; /* for TCP_CORK; NULL when not TCP */
+  gboolean corked;
   SnPrincipal *who;
   char *origin;
   ClientState state;
@@ -73,6 +77,7 @@ client_unref (SnHubClient *client)
   g_clear_handle_id (&client->pump_source, g_source_remove);
   g_signal_handlers_disconnect_by_data (client->conn, client);
   g_clear_object (&client->conn);
+  g_clear_object (&client->socket);
   sn_principal_free (client->who);
   g_free (client->origin);
   g_free (client->cursor);
@@ -89,11 +94,41 @@ sn_hub_client_free (SnHubClient *client)
 }
 
 static void
+set_cork (SnHubClient *client, gboolean on)
+{
+#ifdef TCP_CORK
+  g_autoptr (GError) error = NULL;
+
+  if (!g_socket_set_option (client->socket, IPPROTO_TCP, TCP_CORK, on, &error))
+    {
+      /* The messages still go out, only in more segments. */
+      g_debug ("TCP_CORK: %s", error->message);
+      g_clear_object (&client->socket);
+    }
+  client->corked = on && client->socket != NULL;
+#else
+  g_clear_object (&client->socket); /* Linux only */
+  client->corked = FALSE;
+#endif
+}
+
+/* Inside a flush, holds what is sent to @client until sn_hub_stream_uncork (). */
+static void
+cork (SnHubClient *client)
+{
+  if (client->hub->corking && !client->corked && client->socket != NULL)
+    set_cork (client, TRUE);
+}
+
+static void
 send_text (SnHubClient *client, const char *text)
 {
   if (client->state != CLIENT_CLOSED
       && soup_websocket_connection_get_state (client->conn) == SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_send_text (client->conn, text);
+    {
+      cork (client);
+      soup_websocket_connection_send_text (client->conn, text);
+    }
 }
 
 static void
@@ -511,11 +546,16 @@ websocket_cb (SoupServer *server, SoupServerMessage *msg, const char *path,
   SnHub *hub = user_data;
   SnHubClient *client = g_new0 (SnHubClient, 1);
   SnPrincipal *who = g_object_steal_data (G_OBJECT (msg), PRINCIPAL_KEY);
+  GSocket *socket = soup_server_message_get_socket (msg);
 
   g_return_if_fail (who != NULL);
   g_ref_count_init (&client->ref);
   client->hub = hub;
   client->conn = g_object_ref (conn);
+  if (socket != NULL && g_socket_get_socket_type (socket) == G_SOCKET_TYPE_STREAM
+      && (g_socket_get_family (socket) == G_SOCKET_FAMILY_IPV4
+          || g_socket_get_family (socket) == G_SOCKET_FAMILY_IPV6))
+    client->socket = g_object_ref (socket);
   client->who = who;
   client->origin = sn_hub_describe_peer (msg, "ws");
   client->last_heard = g_get_monotonic_time ();
@@ -605,7 +645,29 @@ sn_hub_stream_broadcast (SnHub *self, SnHubEvent *event)
         continue;
       client->sent_seq = event->seq;
       if (sn_principal_can_see (client->who, event->district))
-        soup_websocket_connection_send_text (client->conn, text);
+        {
+          cork (client);
+          soup_websocket_connection_send_text (client->conn, text);
+        }
+    }
+}
+
+void
+sn_hub_stream_cork (SnHub *self)
+{
+  self->corking = TRUE;
+}
+
+void
+sn_hub_stream_uncork (SnHub *self)
+{
+  self->corking = FALSE;
+  for (guint i = 0; i < self->clients->len; i++)
+    {
+      SnHubClient *client = self->clients->pdata[i];
+
+      if (client->corked)
+        set_cork (client, FALSE);
     }
 }
 

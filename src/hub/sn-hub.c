@@ -398,6 +398,7 @@ flush_cb (gpointer user_data)
       g_warning ("Commit failed: %s", error->message);
       fail_batch (self, &ops, error);
     }
+  sn_hub_stream_cork (self);
   for (GList *l = ops.head; l != NULL; l = l->next)
     {
       SnHubOp *op = l->data;
@@ -412,6 +413,7 @@ flush_cb (gpointer user_data)
       op->finish (self, op, op->error);
       op->free (op);
     }
+  sn_hub_stream_uncork (self);
   return G_SOURCE_REMOVE;
 }
 

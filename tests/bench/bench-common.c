@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -90,6 +91,39 @@ bench_cpu_seconds (GPid pid)
          / sysconf (_SC_CLK_TCK);
 }
 
+double
+bench_machine_busy_seconds (void)
+{
+  g_autofree char *text = NULL;
+  guint64 v[8] = { 0 };
+
+  if (!g_file_get_contents ("/proc/stat", &text, NULL, NULL)
+      || sscanf (text,
+                 "cpu %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                 " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                 " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
+                 &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7])
+             < 7)
+    return 0;
+  /* user nice system [idle iowait] irq softirq steal */
+  return (double) (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / sysconf (_SC_CLK_TCK);
+}
+
+void
+bench_print_cpu (double hub, double self, double machine, double wall)
+{
+  double other = MAX (0, machine - hub - self);
+
+  g_print ("  cpu                    hub %.2f s (%.0f%% of a core), benchmark %.2f s (%.0f%%), "
+           "other processes %.2f s (%.0f%%), over %.2f s on %u cores\n",
+           hub, 100 * hub / wall, self, 100 * self / wall, other, 100 * other / wall, wall,
+           g_get_num_processors ());
+  if (other / wall > 0.15)
+    g_print ("  WARNING                other processes used %.0f%% of a core during the run: "
+             "the figures are pessimistic; run again on a quiet machine\n",
+             100 * other / wall);
+}
+
 char *
 bench_iso_time (gint64 unix_seconds)
 {
@@ -119,14 +153,15 @@ GPid
 bench_perf_start (GPid pid, const char *file, gboolean dwarf)
 {
   g_autofree char *p = g_strdup_printf ("%d", (int) pid);
-  const char *argv[] = { "perf", "record", "-q", "-F", "999",
-                         dwarf ? "--call-graph=dwarf,16384" : "-g", "-o", file, "-p", p, NULL };
+  const char *argv[] = { "perf", "record", "-q",
+                         "-F",   "999",    dwarf ? "--call-graph=dwarf,16384" : "-g",
+                         "-o",   file,     "-p",
+                         p,      NULL };
   g_autoptr (GError) error = NULL;
   GPid perf = 0;
 
   if (!g_spawn_async (NULL, (char **) argv, NULL,
-                      G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD
-                        | G_SPAWN_STDOUT_TO_DEV_NULL,
+                      G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
                       NULL, NULL, &perf, &error))
     {
       g_printerr ("Cannot start perf: %s\n", error->message);
@@ -207,6 +242,12 @@ track_event (BenchConn *c, gint64 seq)
     c->gaps += seq - c->last_seq - 1;
   c->last_seq = MAX (c->last_seq, seq);
   c->events++;
+  if (!c->caught_up && c->last_seq >= g_atomic_int_get (&c->worker->pool->target_seq))
+    {
+      c->caught_up = TRUE;
+      g_atomic_int_inc (&c->worker->pool->n_caught_up);
+      bench_wake_main ();
+    }
 }
 
 static void
@@ -406,6 +447,7 @@ bench_pool_new (const char *ws_url, const char *token, guint n_conns, guint n_th
   pool->on_event = on_event;
   pool->on_object = on_object;
   pool->data = data;
+  pool->target_seq = G_MAXINT;
   pool->workers = g_new0 (BenchWorker *, n_threads);
   for (guint i = 0; i < n_threads; i++)
     {
@@ -460,17 +502,65 @@ bench_pool_connect (BenchPool *pool, guint timeout_ms)
   return g_atomic_int_get (&pool->n_live) == (gint) pool->n_conns;
 }
 
+static gboolean
+check_caught_up (gpointer data)
+{
+  BenchWorker *w = data;
+
+  for (guint i = 0; i < w->conns->len; i++)
+    {
+      BenchConn *c = w->conns->pdata[i];
+
+      if (c->live && !c->caught_up && c->last_seq >= g_atomic_int_get (&w->pool->target_seq))
+        {
+          c->caught_up = TRUE;
+          g_atomic_int_inc (&w->pool->n_caught_up);
+        }
+    }
+  bench_wake_main ();
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+all_caught_up (gpointer data)
+{
+  BenchPool *pool = data;
+
+  return g_atomic_int_get (&pool->n_caught_up)
+         >= g_atomic_int_get (&pool->n_live) - g_atomic_int_get (&pool->n_closed);
+}
+
+guint
+bench_pool_await_seq (BenchPool *pool, gint64 seq, guint timeout_ms)
+{
+  g_atomic_int_set (&pool->n_caught_up, 0);
+  g_atomic_int_set (&pool->target_seq, (gint) seq);
+  bench_pool_invoke (pool, check_caught_up);
+  bench_wait (all_caught_up, pool, timeout_ms);
+  return g_atomic_int_get (&pool->n_caught_up);
+}
+
+void
+bench_pool_stop (BenchPool *pool)
+{
+  if (pool->stopped)
+    return;
+  pool->stopped = TRUE;
+  bench_pool_invoke (pool, stop_worker);
+  for (guint i = 0; i < pool->n_threads; i++)
+    g_thread_join (pool->workers[i]->thread);
+}
+
 void
 bench_pool_free (BenchPool *pool)
 {
   if (pool == NULL)
     return;
-  bench_pool_invoke (pool, stop_worker);
+  bench_pool_stop (pool);
   for (guint i = 0; i < pool->n_threads; i++)
     {
       BenchWorker *w = pool->workers[i];
 
-      g_thread_join (w->thread);
       g_main_loop_unref (w->loop);
       g_main_context_unref (w->context);
       g_ptr_array_unref (w->conns);
