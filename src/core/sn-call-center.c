@@ -803,6 +803,25 @@ sn_call_center_get_waiting (SnCallCenter *self, const char *queue)
   return q != NULL ? (guint) g_sequence_get_length (q->waiting) : 0;
 }
 
+guint
+sn_call_center_get_available (SnCallCenter *self, const char *queue)
+{
+  Queue *q;
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  q = queue != NULL ? g_hash_table_lookup (self->state->queues, queue) : NULL;
+  if (queue != NULL && q == NULL)
+    return 0;
+  g_hash_table_iter_init (&iter, q != NULL ? q->members : self->state->agents);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    n += ((const Agent *) value)->state == SN_AGENT_AVAILABLE;
+  return n;
+}
+
 /* One interval of one queue, or the sum over all queues with @queue NULL. */
 static void
 get_interval (State *st, const char *queue, guint i, SnQueueCounters *out)

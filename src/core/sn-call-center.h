@@ -109,5 +109,7 @@ gboolean sn_call_center_load (SnCallCenter *self, const char *json, GError **err
 /* Today's counters of one queue, or of all queues with @queue NULL. */
 void sn_call_center_get_counters (SnCallCenter *self, const char *queue, SnQueueCounters *out);
 guint sn_call_center_get_waiting (SnCallCenter *self, const char *queue);
+/* Agents available now on @queue (all queues with @queue NULL). */
+guint sn_call_center_get_available (SnCallCenter *self, const char *queue);
 
 G_END_DECLS

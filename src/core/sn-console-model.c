@@ -346,6 +346,13 @@ store_queue (SnConsoleModel *self, GHashTable *queues, const SnQueueUpdate *u)
   q->today = u->today;
   for (guint i = 0; i < u->intervals->len; i++)
     store_interval (q, &g_array_index (u->intervals, SnIntervalCounts, i));
+  for (guint i = 0; i < u->recent->len; i++)
+    {
+      const SnMinuteSample *m = &g_array_index (u->recent, SnMinuteSample, i);
+
+      if (m->minute > 0)
+        q->minutes[(m->minute / 60) % SN_CONSOLE_MINUTES] = *m;
+    }
   sample (q, self->now);
 }
 
@@ -514,6 +521,34 @@ begin_part (SnConsoleModel *self, gint64 part)
     }
 }
 
+/* The center's minutes from its queues' (after a snapshot brought the hub's history). */
+static void
+sum_center_minutes (SnConsoleModel *self)
+{
+  SnQueueView *c = self->center;
+  GHashTableIter iter;
+  gpointer value;
+
+  for (guint i = 0; i < SN_CONSOLE_MINUTES; i++)
+    {
+      SnMinuteSample sum = { 0, 0, 0 };
+
+      g_hash_table_iter_init (&iter, self->queues);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          const SnMinuteSample *m = &((SnQueueView *) value)->minutes[i];
+
+          if (m->minute == 0 || (sum.minute != 0 && m->minute != sum.minute))
+            continue;
+          sum.minute = m->minute;
+          sum.waiting += m->waiting;
+          sum.available += m->available;
+        }
+      if (sum.minute > c->minutes[i].minute)
+        c->minutes[i] = sum;
+    }
+}
+
 static void
 commit_snapshot (SnConsoleModel *self, const char *epoch, gint64 head)
 {
@@ -529,8 +564,10 @@ commit_snapshot (SnConsoleModel *self, const char *epoch, gint64 head)
     {
       SnQueueView *q = value, *old = g_hash_table_lookup (self->queues, q->name);
 
-      if (old != NULL)
-        memcpy (q->minutes, old->minutes, sizeof q->minutes);
+      /* The hub's recent minutes win; the console's own fill the gaps. */
+      for (guint i = 0; old != NULL && i < SN_CONSOLE_MINUTES; i++)
+        if (q->minutes[i].minute < old->minutes[i].minute)
+          q->minutes[i] = old->minutes[i];
       sample (q, self->now);
     }
   g_hash_table_unref (self->tickets);
@@ -540,6 +577,7 @@ commit_snapshot (SnConsoleModel *self, const char *epoch, gint64 head)
   self->queues = g_steal_pointer (&self->next_queues);
   self->agents = g_steal_pointer (&self->next_agents);
   recompute_center (self);
+  sum_center_minutes (self);
   evaluate_alerts (self);
   g_signal_emit (self, signals[RESET], 0);
   g_signal_emit (self, signals[ALERTS_CHANGED], 0);

@@ -390,18 +390,22 @@ sn_queue_update_init (SnQueueUpdate *update)
   memset (update, 0, sizeof *update);
   update->paused_reasons = g_array_new (FALSE, FALSE, sizeof (SnPausedCount));
   update->intervals = g_array_new (FALSE, FALSE, sizeof (SnIntervalCounts));
+  update->recent = g_array_new (FALSE, FALSE, sizeof (SnMinuteSample));
 }
 
 void
 sn_queue_update_reset (SnQueueUpdate *update)
 {
   GArray *paused_reasons = update->paused_reasons, *intervals = update->intervals;
+  GArray *recent = update->recent;
 
   g_array_set_size (paused_reasons, 0);
   g_array_set_size (intervals, 0);
+  g_array_set_size (recent, 0);
   memset (update, 0, sizeof *update);
   update->paused_reasons = paused_reasons;
   update->intervals = intervals;
+  update->recent = recent;
 }
 
 void
@@ -409,6 +413,23 @@ sn_queue_update_clear (SnQueueUpdate *update)
 {
   g_clear_pointer (&update->paused_reasons, g_array_unref);
   g_clear_pointer (&update->intervals, g_array_unref);
+  g_clear_pointer (&update->recent, g_array_unref);
+}
+
+/* [minute, waiting, available]; anything else is skipped. */
+static void
+add_recent (SnFrame *f, SnFrameValue sample, SnQueueUpdate *u)
+{
+  SnFrameIter iter;
+  SnFrameValue el;
+  gint64 v[3];
+  guint n = 0;
+
+  for (sn_frame_iter_init (&iter, f, sample); n < 3 && sn_frame_iter_next (&iter, &el); n++)
+    if (!sn_frame_value_int (f, el, &v[n]))
+      return;
+  if (n == 3)
+    g_array_append_val (u->recent, ((SnMinuteSample){ v[0], (double) v[1], (double) v[2] }));
 }
 
 static void
@@ -492,6 +513,10 @@ sn_frame_read_queue (SnFrame *frame, SnFrameValue value, SnQueueUpdate *update, 
     for (sn_frame_iter_init (&iter, frame, m[F_intervals]); sn_frame_iter_next (&iter, &el);)
       if (sn_frame_is_object (frame, el))
         add_interval (frame, el, update);
+  if (sn_frame_is_array (frame, m[F_recent]))
+    for (sn_frame_iter_init (&iter, frame, m[F_recent]); sn_frame_iter_next (&iter, &el);)
+      if (sn_frame_is_array (frame, el))
+        add_recent (frame, el, update);
   return TRUE;
 }
 
@@ -581,6 +606,30 @@ read_json_agents (SnQueueUpdate *u, JsonObject *agents)
     }
 }
 
+static void
+read_json_recent (SnQueueUpdate *u, JsonNode *recent)
+{
+  JsonArray *array;
+
+  if (recent == NULL || !JSON_NODE_HOLDS_ARRAY (recent))
+    return;
+  array = json_node_get_array (recent);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *el = json_array_get_element (array, i);
+      JsonArray *a = JSON_NODE_HOLDS_ARRAY (el) ? json_node_get_array (el) : NULL;
+      gboolean ok = a != NULL && json_array_get_length (a) == 3;
+
+      for (guint k = 0; ok && k < 3; k++)
+        ok = json_node_get_value_type (json_array_get_element (a, k)) == G_TYPE_INT64;
+      if (ok)
+        g_array_append_val (u->recent,
+                            ((SnMinuteSample){ json_array_get_int_element (a, 0),
+                                               (double) json_array_get_int_element (a, 1),
+                                               (double) json_array_get_int_element (a, 2) }));
+    }
+}
+
 gboolean
 sn_queue_update_read_json (SnQueueUpdate *u, JsonObject *obj, GError **error)
 {
@@ -607,6 +656,7 @@ sn_queue_update_read_json (SnQueueUpdate *u, JsonObject *obj, GError **error)
         if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, i)))
           read_json_interval (u, json_array_get_object_element (array, i));
     }
+  read_json_recent (u, json_object_get_member (obj, "recent"));
   return TRUE;
 }
 

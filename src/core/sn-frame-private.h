@@ -73,6 +73,7 @@ G_BEGIN_DECLS
   X (today)                                                                                        \
   X (interval)                                                                                     \
   X (intervals)                                                                                    \
+  X (recent)                                                                                       \
   X (available)                                                                                    \
   X (on_call)                                                                                      \
   X (wrapup)                                                                                       \

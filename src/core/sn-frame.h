@@ -70,6 +70,7 @@ typedef struct
   const char *day; /* NULL when absent */
   SnQueueCounters today;
   GArray *intervals; /* of SnIntervalCounts, in order; those with start 0 are skipped */
+  GArray *recent; /* of SnMinuteSample: the hub's last two hours, per minute (snapshots) */
 } SnQueueUpdate;
 
 void sn_queue_update_init (SnQueueUpdate *update);

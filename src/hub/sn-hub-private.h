@@ -86,6 +86,7 @@ struct _SnHub
   GPtrArray *clients; /* SnHubClient* */
   gboolean corking; /* between sn_hub_stream_cork () and _uncork () */
 
+  GHashTable *recent; /* queue → QueueMinutes: the last two hours, per minute */
   gint64 call_journal_head; /* last call event journaled */
   gint64 call_checkpoint_id; /* last call event covered by the stored state */
   gint64 last_checkpoint;
@@ -150,6 +151,10 @@ gboolean sn_hub_emit_call_center (SnHub *self, SnHubOp *op, GPtrArray *queues, G
                                   GError **error);
 gboolean sn_hub_journal_call_event (SnHub *self, JsonNode *event, GError **error);
 void sn_hub_reload_call_center (SnHub *self);
+
+/* The last two hours of a queue, per minute, as a JSON array of [minute, waiting,
+ * available] (for the consoles' live chart), or NULL. */
+char *sn_hub_recent_minutes (SnHub *self, const char *queue);
 
 /* Ingest (sn-hub-ingest.c) */
 void sn_hub_ingest_register (SnHub *self);

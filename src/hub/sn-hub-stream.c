@@ -276,6 +276,17 @@ snapshot_names (SnHubClient *client, GString *s, gboolean agents)
       if (count++ > 0)
         g_string_append_c (s, ',');
       g_string_append (s, text);
+      if (!agents)
+        {
+          g_autofree char *recent = sn_hub_recent_minutes (client->hub, name);
+
+          /* The queue object gains "recent": its last two hours, per minute. */
+          if (recent != NULL && s->len > 0 && s->str[s->len - 1] == '}')
+            {
+              g_string_truncate (s, s->len - 1);
+              g_string_append_printf (s, ",\"recent\":%s}", recent);
+            }
+        }
     }
   g_string_append (s, "]");
 }

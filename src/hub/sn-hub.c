@@ -28,6 +28,15 @@ typedef struct
   char *id;
 } StallTimer;
 
+#define RECENT_MINUTES 120
+
+typedef struct
+{
+  gint64 minute[RECENT_MINUTES];
+  guint waiting[RECENT_MINUTES];
+  guint available[RECENT_MINUTES];
+} QueueMinutes;
+
 G_DEFINE_QUARK (sn_hub_error_quark, sn_hub_error)
 G_DEFINE_FINAL_TYPE (SnHub, sn_hub, G_TYPE_OBJECT)
 
@@ -583,6 +592,52 @@ tick_free (SnHubOp *op)
   g_free (tick);
 }
 
+/* A consoles that connects sees the last two hours, not only what came after it. */
+static void
+sample_minutes (SnHub *self, gint64 now)
+{
+  g_autoptr (GPtrArray) queues = sn_call_center_list_queues (self->calls);
+  gint64 minute = now - now % 60;
+  guint slot = (guint) ((minute / 60) % RECENT_MINUTES);
+
+  for (guint i = 0; i < queues->len; i++)
+    {
+      const char *name = queues->pdata[i];
+      QueueMinutes *m = g_hash_table_lookup (self->recent, name);
+      if (m == NULL)
+        {
+          m = g_new0 (QueueMinutes, 1);
+          g_hash_table_insert (self->recent, g_strdup (name), m);
+        }
+      m->minute[slot] = minute;
+      m->waiting[slot] = sn_call_center_get_waiting (self->calls, name);
+      m->available[slot] = sn_call_center_get_available (self->calls, name);
+    }
+}
+
+char *
+sn_hub_recent_minutes (SnHub *self, const char *queue)
+{
+  QueueMinutes *m = g_hash_table_lookup (self->recent, queue);
+  gint64 now = sn_hub_now (self), end = now - now % 60;
+  GString *s;
+
+  if (m == NULL)
+    return NULL;
+  s = g_string_new ("[");
+  for (gint64 minute = end - (RECENT_MINUTES - 1) * 60; minute <= end; minute += 60)
+    {
+      guint slot = (guint) ((minute / 60) % RECENT_MINUTES);
+
+      if (m->minute[slot] != minute)
+        continue;
+      g_string_append_printf (s, "%s[%" G_GINT64_FORMAT ",%u,%u]", s->len > 1 ? "," : "", minute,
+                              m->waiting[slot], m->available[slot]);
+    }
+  g_string_append_c (s, ']');
+  return g_string_free (s, FALSE);
+}
+
 static gboolean
 tick_cb (gpointer user_data)
 {
@@ -610,6 +665,7 @@ tick_cb (gpointer user_data)
     }
   if (sn_call_center_next_tick (self->calls) <= now)
     sn_call_center_tick (self->calls, now, tick->queues, tick->agents);
+  sample_minutes (self, now);
   maybe_checkpoint (self, now);
   if (tick->ids->len == 0 && tick->queues->len == 0 && tick->agents->len == 0)
     tick_free (&tick->op);
@@ -876,6 +932,7 @@ sn_hub_finalize (GObject *object)
   g_clear_pointer (&self->batch, g_hash_table_unref);
   g_clear_pointer (&self->pending_command_ids, g_hash_table_unref);
   g_clear_pointer (&self->calls, sn_call_center_free);
+  g_clear_pointer (&self->recent, g_hash_table_unref);
   g_clear_pointer (&self->calendar, sn_calendar_unref);
   g_clear_pointer (&self->clock, sn_clock_unref);
   g_clear_object (&self->store);
@@ -906,5 +963,6 @@ sn_hub_init (SnHub *self)
                                        (GDestroyNotify) sn_ticket_free);
   self->pending_command_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->clients = g_ptr_array_new_with_free_func ((GDestroyNotify) sn_hub_client_free);
+  self->recent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_queue_init (&self->pending);
 }
