@@ -54,7 +54,7 @@ connect_to (SnApplication *self, const char *url)
   g_autofree char *token = env ? g_strdup (env) : sn_token_lookup (url);
 
   if (token != NULL)
-    sn_client_connect (sn_context_get_client (self->context), url, token);
+    sn_context_connect (self->context, url, token);
   else
     sn_connect_dialog_present (GTK_WINDOW (main_window (self)), self->context, url);
 }

@@ -78,7 +78,7 @@ response_cb (AdwMessageDialog *dialog, const char *response, Dialog *d)
   sn_context_stop_demo (d->context);
   g_settings_set_string (sn_context_get_settings (d->context), "hub-url", url);
   sn_token_store (url, token);
-  sn_client_connect (sn_context_get_client (d->context), url, token);
+  sn_context_connect (d->context, url, token);
 }
 
 static GtkWidget *

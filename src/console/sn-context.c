@@ -7,7 +7,10 @@
 
 #include <glib/gi18n.h>
 
+#include <libsoup/soup.h>
+
 #include "sn-context.h"
+#include "sn-json.h"
 
 struct _SnContext
 {
@@ -18,6 +21,9 @@ struct _SnContext
   SnClient *client;
   GSubprocess *demo;
   guint tick_source;
+  SoupSession *session;
+  char *url;
+  char *token;
 };
 
 G_DEFINE_FINAL_TYPE (SnContext, sn_context, G_TYPE_OBJECT)
@@ -109,7 +115,7 @@ line_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                            g_object_ref (task));
       return;
     }
-  sn_client_connect (self->client, d->url, line);
+  sn_context_connect (self, d->url, line);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -173,6 +179,79 @@ tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+void
+sn_context_connect (SnContext *self, const char *url, const char *token)
+{
+  g_return_if_fail (SN_IS_CONTEXT (self));
+
+  g_free (self->url);
+  self->url = g_strdup (url);
+  g_free (self->token);
+  self->token = g_strdup (token);
+  sn_client_connect (self->client, url, token);
+}
+
+static void
+got_json_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                               &error);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  JsonNode *root;
+
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (soup_message_get_status (msg) != SOUP_STATUS_OK)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("The hub answered %u %s"),
+                               soup_message_get_status (msg), soup_message_get_reason_phrase (msg));
+      return;
+    }
+  root = sn_json_parse_bounded (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                16 * 1024 * 1024, SN_JSON_MAX_DEPTH, &error);
+  if (root == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
+}
+
+void
+sn_context_get_json_async (SnContext *self, const char *path, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *uri = NULL;
+  g_autofree char *auth = NULL;
+  g_autoptr (SoupMessage) msg = NULL;
+
+  g_task_set_source_tag (task, sn_context_get_json_async);
+  if (self->url == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                               _("Not connected to a hub"));
+      g_object_unref (task);
+      return;
+    }
+  uri = g_strconcat (self->url, path, NULL);
+  msg = soup_message_new ("GET", uri);
+  auth = g_strconcat ("Bearer ", self->token, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    got_json_cb, task);
+}
+
+JsonNode *
+sn_context_get_json_finish (SnContext *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 GSettings *
 sn_context_get_settings (SnContext *self)
 {
@@ -208,6 +287,9 @@ sn_context_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->model);
   g_clear_object (&self->settings);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->token, g_free);
   G_OBJECT_CLASS (sn_context_parent_class)->dispose (object);
 }
 
@@ -220,6 +302,7 @@ sn_context_class_init (SnContextClass *klass)
 static void
 sn_context_init (SnContext *self)
 {
+  self->session = soup_session_new_with_options ("timeout", 30, NULL);
 }
 
 SnContext *

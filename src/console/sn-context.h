@@ -21,6 +21,14 @@ SnContext *sn_context_new (GSettings *settings);
 GSettings *sn_context_get_settings (SnContext *self);
 SnConsoleModel *sn_context_get_model (SnContext *self);
 SnClient *sn_context_get_client (SnContext *self);
+/* Connects the client, and keeps the address and token for REST reads (a ticket's history). */
+void sn_context_connect (SnContext *self, const char *url, const char *token);
+
+/* GET @path (e.g. "/v1/tickets/ID") from the connected hub as JSON. */
+void sn_context_get_json_async (SnContext *self, const char *path, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data);
+JsonNode *sn_context_get_json_finish (SnContext *self, GAsyncResult *result, GError **error);
+
 /* The hub's clock (unix seconds), for ticking ages. */
 gint64 sn_context_get_now (SnContext *self);
 

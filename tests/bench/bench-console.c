@@ -152,7 +152,7 @@ main (int argc, char **argv)
   ingest = sn_test_hub_token (hub, "ingest", "feed", NULL);
   supervisor = sn_test_hub_token (hub, "supervisor", "bench", NULL);
   url = g_strconcat (hub->url, "/v1/ingest/requests", NULL);
-  sn_client_connect (sn_context_get_client (context), hub->url, supervisor);
+  sn_context_connect (context, hub->url, supervisor);
   sn_test_run_until (NULL, 1500);
 
   f.measuring = TRUE;

@@ -110,7 +110,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->context = sn_context_new (settings);
   f->window = sn_window_new (NULL, f->context);
   gtk_window_present (GTK_WINDOW (f->window));
-  sn_client_connect (sn_context_get_client (f->context), f->hub->url, f->supervisor);
+  sn_context_connect (f->context, f->hub->url, f->supervisor);
   g_assert_true (wait_for (status_starts_with, f, "Live", 10000));
 }
 
