@@ -850,6 +850,13 @@ sn_console_model_get_n_tickets (SnConsoleModel *self)
   return g_hash_table_size (self->tickets);
 }
 
+void
+sn_console_model_foreach_ticket (SnConsoleModel *self, GHFunc func, gpointer user_data)
+{
+  g_return_if_fail (SN_IS_CONSOLE_MODEL (self));
+  g_hash_table_foreach (self->tickets, func, user_data);
+}
+
 const SnTicketView *
 sn_console_model_lookup_ticket (SnConsoleModel *self, const char *id)
 {

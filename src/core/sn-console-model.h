@@ -108,6 +108,8 @@ const SnQueueView *sn_console_model_get_queue (SnConsoleModel *self, const char 
 const SnQueueView *sn_console_model_get_center (SnConsoleModel *self);
 
 guint sn_console_model_get_n_tickets (SnConsoleModel *self);
+/* Calls @func (id, SnTicketView*, @user_data) for every work order, in no order. */
+void sn_console_model_foreach_ticket (SnConsoleModel *self, GHFunc func, gpointer user_data);
 const SnTicketView *sn_console_model_lookup_ticket (SnConsoleModel *self, const char *id);
 /* An agent's last known state; FALSE when the model has not heard of @id. */
 gboolean sn_console_model_lookup_agent (SnConsoleModel *self, const char *id, SnAgentState *state);
