@@ -33,8 +33,8 @@ struct _SnTicketDetail
 
 G_DEFINE_FINAL_TYPE (SnTicketDetail, sn_ticket_detail, GTK_TYPE_WIDGET)
 
-static char *
-format_span (gint64 seconds)
+char *
+sn_format_span (gint64 seconds)
 {
   if (seconds >= 86400)
     return g_strdup_printf (_ ("%d d %d h"), (int) (seconds / 86400),
@@ -47,7 +47,7 @@ format_span (gint64 seconds)
 char *
 sn_format_time_left (gint64 deadline, gint64 now)
 {
-  g_autofree char *span = format_span (ABS (deadline - now));
+  g_autofree char *span = sn_format_span (ABS (deadline - now));
 
   if (deadline == 0)
     return g_strdup (_ ("—"));
@@ -140,7 +140,7 @@ show_stalls (SnTicketDetail *self, const SnTicketView *v, gint64 now)
   clear_box (self->stalls);
   for (guint i = 0; i < v->n_stalls; i++)
     {
-      g_autofree char *age = format_span (now - v->stalls[i].since);
+      g_autofree char *age = sn_format_span (now - v->stalls[i].since);
       g_autofree char *text = g_strdup_printf (
           "%s · %s", sn_stall_reason_get_label (v->stalls[i].reason), age);
       GtkWidget *chip = gtk_label_new (text);

@@ -23,7 +23,8 @@ const char *sn_ticket_detail_get_ticket (SnTicketDetail *self);
 /* The history lines shown, for tests. */
 GPtrArray *sn_ticket_detail_list_history (SnTicketDetail *self);
 
-/* Shared formatting: "overdue 2 d 3 h" / "5 h 10 min left". */
+/* Shared formatting: "2 d 3 h", "overdue 2 d 3 h" / "5 h 10 min left". */
+char *sn_format_span (gint64 seconds);
 char *sn_format_time_left (gint64 deadline, gint64 now);
 const char *sn_history_kind_get_label (SnHistoryKind kind);
 

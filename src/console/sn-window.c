@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "sn-overview-page.h"
+#include "sn-stalled-page.h"
 #include "sn-status-indicator.h"
 #include "sn-window.h"
 
@@ -23,6 +24,8 @@ struct _SnWindow
   AdwViewStack *stack;
   GtkBox *status_box;
   GtkBox *overview_box;
+  GtkBox *stalled_box;
+  GtkWidget *stalled;
   AdwToastOverlay *toast_overlay;
 };
 
@@ -83,6 +86,7 @@ sn_window_class_init (SnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SnWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SnWindow, status_box);
   gtk_widget_class_bind_template_child (widget_class, SnWindow, overview_box);
+  gtk_widget_class_bind_template_child (widget_class, SnWindow, stalled_box);
   gtk_widget_class_bind_template_child (widget_class, SnWindow, toast_overlay);
   gtk_widget_class_install_action (widget_class, "win.page", "i", page_action);
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
@@ -109,6 +113,9 @@ sn_window_new (AdwApplication *app, SnContext *context)
   self->overview = sn_overview_page_new (context);
   gtk_widget_set_vexpand (self->overview, TRUE);
   gtk_box_append (self->overview_box, self->overview);
+  self->stalled = sn_stalled_page_new (context);
+  gtk_widget_set_vexpand (self->stalled, TRUE);
+  gtk_box_append (self->stalled_box, self->stalled);
   gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (settings, "window-width"),
                                g_settings_get_int (settings, "window-height"));
   if (g_settings_get_boolean (settings, "window-maximized"))
@@ -131,6 +138,19 @@ sn_window_toast (SnWindow *self, const char *message)
 {
   g_return_if_fail (SN_IS_WINDOW (self));
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+void
+sn_window_add_toast (SnWindow *self, AdwToast *toast)
+{
+  g_return_if_fail (SN_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+GtkWidget *
+sn_window_get_stalled (SnWindow *self)
+{
+  return self->stalled;
 }
 
 GtkWidget *

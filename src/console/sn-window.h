@@ -17,7 +17,10 @@ G_DECLARE_FINAL_TYPE (SnWindow, sn_window, SN, WINDOW, AdwApplicationWindow)
 SnWindow *sn_window_new (AdwApplication *app, SnContext *context);
 void sn_window_show_page (SnWindow *self, const char *name);
 void sn_window_toast (SnWindow *self, const char *message);
+/* Takes @toast. */
+void sn_window_add_toast (SnWindow *self, AdwToast *toast);
 GtkWidget *sn_window_get_overview (SnWindow *self);
+GtkWidget *sn_window_get_stalled (SnWindow *self);
 GtkWidget *sn_window_get_status_indicator (SnWindow *self);
 
 G_END_DECLS

@@ -776,6 +776,13 @@ sn_console_model_tick (SnConsoleModel *self, gint64 now)
 
 /* ── queries ───────────────────────────────────────────────────────────────────── */
 
+gint64
+sn_console_model_get_now (SnConsoleModel *self)
+{
+  g_return_val_if_fail (SN_IS_CONSOLE_MODEL (self), 0);
+  return self->now;
+}
+
 const char *
 sn_console_model_get_epoch (SnConsoleModel *self)
 {

@@ -77,6 +77,10 @@ G_DECLARE_FINAL_TYPE (SnConsoleModel, sn_console_model, SN, CONSOLE_MODEL, GObje
 
 SnConsoleModel *sn_console_model_new (void);
 
+/* The newest time the hub's events have told (unix seconds): the hub's clock as far as the
+ * model knows, also when the hub runs a simulation faster than real time. */
+gint64 sn_console_model_get_now (SnConsoleModel *self);
+
 /* Where the model is in the hub's history. */
 const char *sn_console_model_get_epoch (SnConsoleModel *self);
 gint64 sn_console_model_get_last_seq (SnConsoleModel *self);

@@ -8,6 +8,10 @@
  * Every frame goes to the console model, which ignores events it has already applied, so a
  * resume that overlaps is harmless and a snapshot replaces the state cleanly.
  *
+ * Commands wait in an outbox (sn-commands.c) until their ack: sent when LIVE, resent with the
+ * same id after every welcome until acknowledged, retried after a backoff when the hub was
+ * too busy (rate_limited) or could not commit (internal).
+ *
  * Copyright 2026 The Shuniu authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +28,7 @@
 #define BACKOFF_CAP 10.0
 #define DEFAULT_HEARTBEAT 10
 #define MAX_FRAME (1024 * 1024)
+#define MAX_INTERNAL_RETRIES 8
 
 struct _SnClient
 {
@@ -50,6 +55,11 @@ struct _SnClient
   guint retry_source;
   guint watchdog_source;
   SnClientApplyStats apply;
+
+  SnOutbox *outbox;
+  SnOutboxEntry *finishing; /* the command "command-finished" is emitted for */
+  guint outbox_source; /* the next retry of a command */
+  SnClientCommandStats command_stats;
 };
 
 enum {
@@ -64,6 +74,10 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum { SIGNAL_COMMAND_FINISHED, SIGNAL_COMMANDS_CHANGED, N_SIGNALS };
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (SnClient, sn_client, G_TYPE_OBJECT)
 
@@ -96,6 +110,8 @@ set_state (SnClient *self, SnClientState state, const char *error)
 static void
 drop_connection (SnClient *self)
 {
+  /* What was sent on this connection may not have arrived: resend after the next welcome. */
+  sn_outbox_requeue_sent (self->outbox);
   g_clear_handle_id (&self->watchdog_source, g_source_remove);
   if (self->conn != NULL)
     {
@@ -156,6 +172,8 @@ send_hello (SnClient *self)
   send_text (self, hello);
 }
 
+static void flush_outbox (SnClient *self);
+
 static void
 handle_welcome (SnClient *self, JsonObject *obj)
 {
@@ -180,6 +198,211 @@ handle_welcome (SnClient *self, JsonObject *obj)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HUB_NAME]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROLE]);
   set_state (self, SN_CLIENT_LIVE, NULL);
+  flush_outbox (self);
+}
+
+/* ── commands ──────────────────────────────────────────────────────────────────── */
+
+static gboolean
+send_entry (SnClient *self, SnOutboxEntry *entry)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new_immutable ();
+  g_autofree char *text = NULL;
+
+  if (self->state != SN_CLIENT_LIVE || self->conn == NULL
+      || soup_websocket_connection_get_state (self->conn) != SOUP_WEBSOCKET_STATE_OPEN)
+    return FALSE;
+  sn_command_to_json (entry->command, b);
+  text = sn_json_builder_to_string (b, NULL);
+  soup_websocket_connection_send_text (self->conn, text);
+  if (entry->sends++ > 0)
+    self->command_stats.resent++;
+  self->command_stats.sent++;
+  entry->state = SN_COMMAND_SENT;
+  entry->retry_at = 0;
+  return TRUE;
+}
+
+static gboolean
+outbox_cb (gpointer user_data)
+{
+  SnClient *self = user_data;
+
+  self->outbox_source = 0;
+  flush_outbox (self);
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct
+{
+  SnClient *self;
+  gint64 now;
+  gint64 next; /* the earliest retry still to come, 0 when none */
+} FlushData;
+
+static void
+flush_one (gpointer data, gpointer user_data)
+{
+  SnOutboxEntry *entry = data;
+  FlushData *d = user_data;
+
+  if (entry->state != SN_COMMAND_QUEUED)
+    return;
+  if (entry->retry_at > d->now)
+    d->next = d->next == 0 ? entry->retry_at : MIN (d->next, entry->retry_at);
+  else
+    send_entry (d->self, entry);
+}
+
+/* Sends every queued command that is due, oldest first, and sets a timer for the others. */
+static void
+flush_outbox (SnClient *self)
+{
+  FlushData d = { self, g_get_monotonic_time (), 0 };
+
+  g_clear_handle_id (&self->outbox_source, g_source_remove);
+  if (self->state != SN_CLIENT_LIVE)
+    return; /* the next welcome flushes */
+  sn_outbox_foreach (self->outbox, flush_one, &d);
+  if (d.next != 0)
+    self->outbox_source = g_timeout_add ((guint) MAX ((d.next - d.now + 999) / 1000, 1), outbox_cb,
+                                         self);
+}
+
+/* The command leaves the outbox and its outcome is announced. */
+static void
+finish_command (SnClient *self, const char *id, gboolean ok, gint64 version, const char *code,
+                const char *message)
+{
+  g_autoptr (SnOutboxEntry) entry = sn_outbox_steal (self->outbox, id);
+  g_autoptr (SnClient) hold = NULL;
+  SnOutboxEntry *outer;
+
+  if (entry == NULL)
+    return;
+  hold = g_object_ref (self);
+  entry->state = ok ? SN_COMMAND_ACKED : SN_COMMAND_REFUSED;
+  if (ok)
+    self->command_stats.acked++;
+  else
+    self->command_stats.refused++;
+  outer = self->finishing;
+  self->finishing = entry;
+  g_signal_emit (self, signals[SIGNAL_COMMAND_FINISHED], 0, entry->command->id, ok, version, code,
+                 message);
+  self->finishing = outer;
+  g_signal_emit (self, signals[SIGNAL_COMMANDS_CHANGED], 0);
+}
+
+static void
+handle_ack (SnClient *self, JsonObject *obj)
+{
+  const char *id = NULL, *code = NULL, *message = NULL;
+  gboolean ok = FALSE;
+  gint64 version = 0;
+  JsonObject *error_obj = NULL;
+  SnOutboxEntry *entry;
+
+  if (!sn_json_get_string (obj, "id", TRUE, &id, NULL)
+      || !sn_json_get_bool (obj, "ok", TRUE, &ok, NULL))
+    {
+      g_warning ("The hub sent an ack without an id or an outcome");
+      return;
+    }
+  sn_json_get_int (obj, "ticket_version", FALSE, &version, NULL);
+  if (sn_json_get_object (obj, "error", FALSE, &error_obj, NULL))
+    {
+      sn_json_get_string (error_obj, "code", FALSE, &code, NULL);
+      sn_json_get_string (error_obj, "message", FALSE, &message, NULL);
+    }
+  entry = sn_outbox_lookup (self->outbox, id);
+  if (entry == NULL || entry->state != SN_COMMAND_SENT)
+    return; /* not ours, or answered already */
+  if (!ok
+      && (g_strcmp0 (code, "rate_limited") == 0
+          || (g_strcmp0 (code, "internal") == 0 && entry->retries < MAX_INTERNAL_RETRIES)))
+    {
+      /* Nothing was applied or recorded: the same id goes again, a little later. */
+      double delay = sn_client_backoff_seconds (entry->retries++, self->rand);
+
+      self->command_stats.retried++;
+      entry->state = SN_COMMAND_QUEUED;
+      entry->retry_at = g_get_monotonic_time () + (gint64) (delay * G_USEC_PER_SEC);
+      flush_outbox (self);
+      return;
+    }
+  if (!ok && code == NULL)
+    code = "internal";
+  finish_command (self, id, ok, version, code, message);
+}
+
+char *
+sn_client_send_command (SnClient *self, SnCommand *command)
+{
+  SnOutboxEntry *entry;
+  char *id;
+
+  g_return_val_if_fail (SN_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (command != NULL, NULL);
+  g_return_val_if_fail (command->ticket != NULL && command->reason != NULL, NULL);
+
+  if (command->id == NULL)
+    command->id = g_uuid_string_random ();
+  id = g_strdup (command->id);
+  entry = sn_outbox_add (self->outbox, command);
+  if (entry == NULL)
+    return id; /* that id is pending already */
+  /* After any command waiting for its retry, so the hub sees them in order. */
+  if (self->outbox_source == 0)
+    send_entry (self, entry);
+  g_signal_emit (self, signals[SIGNAL_COMMANDS_CHANGED], 0);
+  return id;
+}
+
+gboolean
+sn_client_get_pending (SnClient *self, const char *ticket_id)
+{
+  g_return_val_if_fail (SN_IS_CLIENT (self), FALSE);
+  return sn_outbox_has_ticket (self->outbox, ticket_id);
+}
+
+guint
+sn_client_get_n_pending (SnClient *self)
+{
+  g_return_val_if_fail (SN_IS_CLIENT (self), 0);
+  return sn_outbox_get_size (self->outbox);
+}
+
+const SnOutboxEntry *
+sn_client_lookup_command (SnClient *self, const char *id)
+{
+  SnOutboxEntry *entry;
+
+  g_return_val_if_fail (SN_IS_CLIENT (self), NULL);
+
+  entry = sn_outbox_lookup (self->outbox, id);
+  if (entry == NULL && self->finishing != NULL && g_strcmp0 (self->finishing->command->id, id) == 0)
+    entry = self->finishing;
+  return entry;
+}
+
+void
+sn_client_get_command_stats (SnClient *self, SnClientCommandStats *stats)
+{
+  g_return_if_fail (SN_IS_CLIENT (self));
+  *stats = self->command_stats;
+}
+
+/* Commands meant for another hub, or sent as someone else, must not go to this one. */
+static void
+cancel_commands (SnClient *self)
+{
+  SnOutboxEntry *entry;
+
+  g_clear_handle_id (&self->outbox_source, g_source_remove);
+  while ((entry = sn_outbox_peek (self->outbox)) != NULL)
+    finish_command (self, entry->command->id, FALSE, 0, "cancelled",
+                    _ ("The console connected to another hub or with another token"));
 }
 
 static void handle_other_frame (SnClient *self, const char *text, gsize length);
@@ -219,6 +442,8 @@ handle_other_frame (SnClient *self, const char *text, gsize length)
     handle_welcome (self, obj);
   else if (g_str_equal (type, "ping"))
     send_text (self, "{\"type\":\"pong\"}");
+  else if (g_str_equal (type, "ack"))
+    handle_ack (self, obj);
   else if (g_str_equal (type, "snapshot"))
     sn_console_model_apply_snapshot_part (self->model, obj, &error);
   else if (g_str_equal (type, "event"))
@@ -349,6 +574,9 @@ sn_client_connect (SnClient *self, const char *url, const char *token)
   g_return_if_fail (url != NULL && token != NULL);
 
   sn_client_disconnect (self);
+  if ((self->url != NULL && !g_str_equal (self->url, url))
+      || (self->token != NULL && !g_str_equal (self->token, token)))
+    cancel_commands (self);
   g_free (self->url);
   self->url = g_strdup (url);
   g_free (self->token);
@@ -489,6 +717,7 @@ sn_client_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_handle_id (&self->outbox_source, g_source_remove);
   drop_connection (self);
   g_clear_object (&self->session);
   g_clear_object (&self->model);
@@ -508,6 +737,7 @@ sn_client_finalize (GObject *object)
   g_free (self->role);
   g_strfreev (self->districts);
   g_free (self->error);
+  sn_outbox_free (self->outbox);
   G_OBJECT_CLASS (sn_client_parent_class)->finalize (object);
 }
 
@@ -530,6 +760,14 @@ sn_client_class_init (SnClientClass *klass)
                                                       flags);
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_COMMAND_FINISHED] = g_signal_new (
+      "command-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+      G_TYPE_NONE, 5, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_BOOLEAN, G_TYPE_INT64,
+      G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_COMMANDS_CHANGED] = g_signal_new ("commands-changed", G_TYPE_FROM_CLASS (klass),
+                                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                   G_TYPE_NONE, 0);
 }
 
 static void
@@ -540,6 +778,7 @@ sn_client_init (SnClient *self)
   soup_session_remove_feature_by_type (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER);
   self->rand = g_rand_new ();
   self->heartbeat = DEFAULT_HEARTBEAT;
+  self->outbox = sn_outbox_new ();
 }
 
 SnClient *

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "sn-commands.h"
 #include "sn-console-model.h"
 
 G_BEGIN_DECLS
@@ -54,6 +55,50 @@ typedef struct
 } SnClientApplyStats;
 
 void sn_client_get_apply_stats (SnClient *self, SnClientApplyStats *stats);
+
+/* ── commands (data/protocol/README.md, "Commands") ───────────────────────────────
+ *
+ * A command goes into the client's outbox and stays there until the hub acks it. It is sent
+ * at once when the client is LIVE and queued otherwise; after every welcome the client
+ * (re)sends every command not yet acknowledged, with the same id and expected_version, so a
+ * command whose ack was lost applies exactly once (the hub answers a resend with the first
+ * outcome). A rate_limited ack is retried after a jittered backoff (0.25 s doubling to 10 s)
+ * until it goes through; an internal one likewise, up to 8 times, then it is reported.
+ * The outbox survives sn_client_disconnect() and reconnecting to the same url with the same
+ * token. (Should a command wait longer than the hub keeps ids, 24 h, its expected_version
+ * still stops it from applying twice: the resend would be a conflict.)
+ *
+ * Signals:
+ *   "command-finished" (const char *id, gboolean ok, gint64 ticket_version,
+ *                       const char *error_code, const char *error_message)
+ *       the hub answered for good: ok, or refused ("conflict", "forbidden", "not_found",
+ *       "invalid", …; ticket_version is then the ticket's current version when the hub
+ *       tells it, else 0). Also "cancelled" when sn_client_connect() goes to another hub or
+ *       token: those commands may or may not have been applied. The command has left the
+ *       outbox; sn_client_lookup_command() still returns it during the emission.
+ *   "commands-changed" ()
+ *       a command was added to or left the outbox. */
+
+/* Takes @command (its ticket, action, expected_version, reason and the action's fields
+ * set); when its id is NULL the client makes one (a UUID). Returns the id (free it). A
+ * command with the id of one already in the outbox is dropped: the first stays. */
+char *sn_client_send_command (SnClient *self, SnCommand *command);
+/* Whether a command on @ticket_id is waiting for its ack (the row's "pending" state). */
+gboolean sn_client_get_pending (SnClient *self, const char *ticket_id);
+guint sn_client_get_n_pending (SnClient *self);
+/* A command in the outbox (or the one being finished), or NULL. */
+const SnOutboxEntry *sn_client_lookup_command (SnClient *self, const char *id);
+
+typedef struct
+{
+  guint64 sent; /* command messages written, resends included */
+  guint64 resent; /* of which resends of an id already sent once */
+  guint64 retried; /* rate_limited or internal answers, resent later */
+  guint64 acked; /* finished with ok */
+  guint64 refused; /* finished with a refusal (or cancelled) */
+} SnClientCommandStats;
+
+void sn_client_get_command_stats (SnClient *self, SnClientCommandStats *stats);
 
 /* Backoff before attempt @attempt (0-based): 0.25 s doubling to a 10 s cap, with ±50 %
  * jitter drawn from @rand. Exposed for tests. */

@@ -1,0 +1,23 @@
+/* sn-stalled-page.h — the work orders that are not moving, and the levers to move them
+ *
+ * Copyright 2026 The Shuniu authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sn-context.h"
+#include "sn-stalled-list.h"
+
+G_BEGIN_DECLS
+
+#define SN_TYPE_STALLED_PAGE (sn_stalled_page_get_type ())
+G_DECLARE_FINAL_TYPE (SnStalledPage, sn_stalled_page, SN, STALLED_PAGE, GtkWidget)
+
+GtkWidget *sn_stalled_page_new (SnContext *context);
+SnStalledList *sn_stalled_page_get_list (SnStalledPage *self);
+/* Selects the work order @id (and shows its detail); FALSE when it is not in the list. */
+gboolean sn_stalled_page_select (SnStalledPage *self, const char *id);
+
+G_END_DECLS
