@@ -143,6 +143,19 @@ setup_cell (GtkSignalListItemFactory *factory, GtkListItem *li, gpointer user_da
 }
 
 static void
+rerender_cell (GtkWidget *label)
+{
+  SnStalledPage *self = g_object_get_data (G_OBJECT (label), "page");
+  GtkListItem *li = g_object_get_data (G_OBJECT (label), "list-item");
+  Column col = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "column"));
+  const SnTicketView *v = self && li ? item_ticket (self, li) : NULL;
+  g_autofree char *text = v ? cell_text (self, col, v) : NULL;
+
+  if (text != NULL)
+    gtk_label_set_text (GTK_LABEL (label), text);
+}
+
+static void
 bind_cell (GtkSignalListItemFactory *factory, GtkListItem *li, SnStalledPage *self)
 {
   Column col = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "column"));
@@ -151,13 +164,16 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *li, SnStalledPage *se
   GtkWidget *label = gtk_list_item_get_child (li);
 
   gtk_label_set_text (GTK_LABEL (label), text);
+  g_object_set_data (G_OBJECT (label), "page", self);
+  g_object_set_data (G_OBJECT (label), "list-item", li);
+  g_object_set_data (G_OBJECT (label), "column", GINT_TO_POINTER (col));
+  /* A ticket that changes in place keeps its row object: GTK 4.8 does not rebind it. */
+  if (gtk_list_item_get_item (li) != NULL)
+    g_signal_connect_swapped (gtk_list_item_get_item (li), "notify::version",
+                              G_CALLBACK (rerender_cell), label);
   if (col == COL_TIME_LEFT || col == COL_ID)
-    {
-      /* Kept to refresh in place: times tick, "pending" comes and goes. */
-      g_object_set_data (G_OBJECT (label), "list-item", li);
-      g_object_set_data (G_OBJECT (label), "column", GINT_TO_POINTER (col));
-      g_ptr_array_add (self->ticking, label);
-    }
+    /* Kept to refresh in place: times tick, "pending" comes and goes. */
+    g_ptr_array_add (self->ticking, label);
   if (col == COL_TIME_LEFT)
     {
       if (v != NULL && v->deadline != 0 && v->deadline < sn_context_get_now (self->context))
@@ -170,6 +186,9 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *li, SnStalledPage *se
 static void
 unbind_cell (GtkSignalListItemFactory *factory, GtkListItem *li, SnStalledPage *self)
 {
+  if (gtk_list_item_get_item (li) != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_list_item_get_item (li),
+                                          gtk_list_item_get_child (li));
   g_ptr_array_remove_fast (self->ticking, gtk_list_item_get_child (li));
 }
 
@@ -480,16 +499,7 @@ static void
 refresh_bound (SnStalledPage *self)
 {
   for (guint i = 0; i < self->ticking->len; i++)
-    {
-      GtkWidget *label = self->ticking->pdata[i];
-      GtkListItem *li = g_object_get_data (G_OBJECT (label), "list-item");
-      Column col = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "column"));
-      const SnTicketView *v = item_ticket (self, li);
-      g_autofree char *text = v ? cell_text (self, col, v) : NULL;
-
-      if (text != NULL)
-        gtk_label_set_text (GTK_LABEL (label), text);
-    }
+    rerender_cell (self->ticking->pdata[i]);
 }
 
 /* ── building ──────────────────────────────────────────────────────────────────── */

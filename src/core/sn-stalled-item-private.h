@@ -17,7 +17,8 @@ typedef struct
   char *collate;
 } SnPooled;
 
-/* Where items' shared keys live: one per list, alive as long as any of its items. */
+/* Where items' shared keys live, one per list. Items point into it, and only the list reads
+ * those pointers: an item a view still holds after its list is gone never follows them. */
 typedef struct
 {
   GHashTable *strings; /* value → SnPooled */

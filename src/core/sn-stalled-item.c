@@ -263,7 +263,6 @@ reason_bits (const SnTicketView *v, guint8 *severity)
 static void
 item_set_haystack (SnStalledItem *item, GString *s, const SnTicket *t)
 {
-
   g_string_truncate (s, 0);
   fold_append (t->service_request_id, s);
   g_string_append_c (s, '\n');

@@ -223,21 +223,17 @@ emit_rows_changed (SnStalledList *self, guint position, guint removed, guint add
 }
 
 /* Moves @item from row @from to where its keys now put it, as one items-changed over the rows
- * in between (so selection models see the same item again, not a deletion). */
+ * in between, so selection models see the same item again rather than a deletion. Measured
+ * with GTK 4.8 (GtkColumnView, GtkSingleSelection, 200,000 rows): the selected row moving
+ * 200,000 rows costs GTK about 20 ms, as it looks for the item among the re-added rows; other
+ * moves 0.1–0.6 ms; the scroll position holds. As (from, 1, 0) + (to, 0, 1), every move cost
+ * 0.1–0.7 ms but the selection jumped to the neighbouring ticket. */
 static void
 move_row (SnStalledList *self, SnStalledItem *item, guint from)
 {
   gpointer *rows = self->rows->pdata;
   guint to = insertion_row (self, item, from);
 
-  if (g_getenv ("SN_SPLIT") && to != from)
-    {
-      g_ptr_array_remove_index (self->rows, from);
-      emit_rows_changed (self, from, 1, 0);
-      g_ptr_array_insert (self->rows, to, item);
-      emit_rows_changed (self, to, 0, 1);
-      return;
-    }
   if (to < from)
     memmove (&rows[to + 1], &rows[to], (from - to) * sizeof (gpointer));
   else if (to > from)
@@ -689,18 +685,25 @@ split_terms (const char *text)
 static void
 store_filter (SnStalledList *self, const SnStalledFilter *filter)
 {
+  /* Copied before the old strings go: @filter may be what get_filter() returned. */
+  char *district = g_strdup (nonempty (filter->district));
+  char *unit = g_strdup (nonempty (filter->unit));
+  char *category = g_strdup (nonempty (filter->category));
+  char *text = g_strdup (nonempty (filter->text));
+  guint reasons = filter->reasons & SN_STALL_REASONS_ALL;
+  int tier = filter->tier < 0 ? -1 : filter->tier;
+
   clear_filter (self);
-  self->filter.reasons = filter->reasons & SN_STALL_REASONS_ALL;
-  self->filter.tier = filter->tier < 0 ? -1 : filter->tier;
-  self->filter.district = self->district = g_strdup (nonempty (filter->district));
-  self->filter.unit = self->unit = g_strdup (nonempty (filter->unit));
-  self->filter.category = self->category = g_strdup (nonempty (filter->category));
-  self->filter.text = self->text = g_strdup (nonempty (filter->text));
-  if (self->unit != NULL)
-    self->unit_needle = g_strdup_printf ("%c%s%c", SN_UNIT_SEPARATOR, self->unit,
-                                         SN_UNIT_SEPARATOR);
-  if (self->text != NULL)
-    self->terms = split_terms (self->text);
+  self->filter.reasons = reasons;
+  self->filter.tier = tier;
+  self->filter.district = self->district = district;
+  self->filter.unit = self->unit = unit;
+  self->filter.category = self->category = category;
+  self->filter.text = self->text = text;
+  if (unit != NULL)
+    self->unit_needle = g_strdup_printf ("%c%s%c", SN_UNIT_SEPARATOR, unit, SN_UNIT_SEPARATOR);
+  if (text != NULL)
+    self->terms = split_terms (text);
 }
 
 void

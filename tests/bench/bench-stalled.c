@@ -214,8 +214,8 @@ time_filter (SnStalledList *list, const char *label, const SnStalledFilter *filt
 
   sn_stalled_list_set_filter (list, filter);
   ms = (g_get_monotonic_time () - start) / 1e3;
-  g_print ("    %-34s %7.1f ms  %7u rows\n", label, ms,
-           g_list_model_get_n_items (G_LIST_MODEL (list)));
+  g_print ("    %7.1f ms %7u rows  %s\n", ms, g_list_model_get_n_items (G_LIST_MODEL (list)),
+           label);
   return ms;
 }
 
@@ -274,7 +274,7 @@ measure_sorts (SnStalledList *list)
         sn_stalled_list_set_sort (list, c, d);
         ms = (g_get_monotonic_time () - start) / 1e3;
         worst = MAX (worst, ms);
-        g_print ("    %-10s %-10s %7.1f ms\n", names[c], d ? "descending" : "ascending", ms);
+        g_print ("    %7.1f ms  %s, %s\n", ms, names[c], d ? "descending" : "ascending");
       }
   sn_stalled_list_set_sort (list, SN_STALLED_COLUMN_URGENCY, FALSE);
   return worst;

@@ -649,6 +649,17 @@ test_filter_combined (Fixture *f, gconstpointer data)
   filter.category = "施工噪音";
   filter.tier = 2;
   filter_rows (f, &filter, "BJ-003");
+  /* The filter the list returns can be changed and given back. */
+  sn_stalled_filter_init (&filter);
+  filter.district = "110105";
+  filter.text = "noise";
+  sn_stalled_list_set_filter (f->list, &filter);
+  sn_stalled_list_get_filter (f->list, &filter);
+  filter.reasons = SN_STALL_REASON_BIT (SN_STALL_AT_RISK);
+  filter_rows (f, &filter, "BJ-002");
+  sn_stalled_list_get_filter (f->list, &filter);
+  g_assert_cmpstr (filter.district, ==, "110105");
+  g_assert_cmpstr (filter.text, ==, "noise");
   /* Sorting keeps the filter. */
   sn_stalled_filter_init (&filter);
   filter.district = "110108";
