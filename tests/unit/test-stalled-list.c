@@ -1089,7 +1089,9 @@ test_fold (void)
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* No G_TEST_OPTION_ISOLATE_DIRS: no file is touched, and GLib 2.74 leaks the directories
+   * it replaces, which LeakSanitizer reports. */
+  g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func)                                                                            \
   g_test_add ("/stalled/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
