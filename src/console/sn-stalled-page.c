@@ -238,6 +238,9 @@ apply_filter (SnStalledPage *self)
   filter.text = gtk_editable_get_text (GTK_EDITABLE (self->search));
   sn_stalled_list_set_filter (self->list, &filter);
   update_counts (self);
+  /* Filters survive reconnects (the list follows the model) and restarts (settings). */
+  g_settings_set_uint (sn_context_get_settings (self->context), "stalled-reasons", filter.reasons);
+  g_settings_set_string (sn_context_get_settings (self->context), "stalled-search", filter.text);
 }
 
 static void
@@ -245,8 +248,12 @@ apply_sort (SnStalledPage *self)
 {
   guint column = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->sort));
 
-  sn_stalled_list_set_sort (self->list, (SnStalledColumn) column,
-                            gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->descending)));
+  gboolean descending = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->descending));
+
+  sn_stalled_list_set_sort (self->list, (SnStalledColumn) column, descending);
+  g_settings_set_uint (sn_context_get_settings (self->context), "stalled-sort", column);
+  g_settings_set_boolean (sn_context_get_settings (self->context), "stalled-descending",
+                          descending);
 }
 
 /* ── selection and actions ─────────────────────────────────────────────────────── */
@@ -668,6 +675,26 @@ sn_stalled_page_init (SnStalledPage *self)
                                       (GDestroyNotify) sn_command_free);
 }
 
+static void
+restore (SnStalledPage *self)
+{
+  GSettings *settings = sn_context_get_settings (self->context);
+  guint reasons = g_settings_get_uint (settings, "stalled-reasons");
+  g_autofree char *search = g_settings_get_string (settings, "stalled-search");
+  guint column = g_settings_get_uint (settings, "stalled-sort");
+  gboolean descending = g_settings_get_boolean (settings, "stalled-descending");
+
+  for (guint r = 0; r < SN_N_STALL_REASONS; r++)
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->toggles[r]),
+                                  (reasons & SN_STALL_REASON_BIT (r)) != 0);
+  gtk_editable_set_text (GTK_EDITABLE (self->search), search);
+  if (column < SN_N_STALLED_COLUMNS)
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (self->sort), column);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->descending), descending);
+  apply_filter (self);
+  apply_sort (self);
+}
+
 GtkWidget *
 sn_stalled_page_new (SnContext *context)
 {
@@ -692,6 +719,7 @@ sn_stalled_page_new (SnContext *context)
   g_signal_connect_object (client, "commands-changed", G_CALLBACK (refresh_bound), self,
                            G_CONNECT_SWAPPED);
   self->tick_source = g_timeout_add_seconds (1, tick_cb, self);
+  restore (self);
   update_counts (self);
   update_actions (self);
   return GTK_WIDGET (self);
