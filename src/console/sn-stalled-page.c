@@ -57,6 +57,7 @@ struct _SnStalledPage
   GtkWidget *read_only;
   GPtrArray *ticking; /* bound time-left labels */
   GHashTable *undo; /* command id → compensating SnCommand, while undoable */
+  char *last_conflict; /* the work order of the conflict shown last */
   guint tick_source;
 };
 
@@ -348,6 +349,21 @@ send_for (SnStalledPage *self, const SnCommand *template, const char *id)
   sent = sn_client_send_command (sn_context_get_client (self->context), c);
 }
 
+void
+sn_stalled_page_send (SnStalledPage *self, const SnCommand *template)
+{
+  g_auto (GStrv) ids = selected_ids (self);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    send_for (self, template, ids[i]);
+}
+
+const char *
+sn_stalled_page_get_last_conflict (SnStalledPage *self)
+{
+  return self->last_conflict;
+}
+
 static void
 action_done (SnCommand *command, gpointer user_data)
 {
@@ -440,6 +456,8 @@ show_conflict (SnStalledPage *self, const SnCommand *c)
 
   r->self = g_object_ref (self);
   r->command = sn_command_dup (c);
+  g_free (self->last_conflict);
+  self->last_conflict = g_strdup (c->ticket);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Leave It"), "retry",
                                     _ ("_Retry on the New Version"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "retry",
@@ -638,6 +656,7 @@ sn_stalled_page_dispose (GObject *object)
   g_clear_object (&self->context);
   g_clear_pointer (&self->ticking, g_ptr_array_unref);
   g_clear_pointer (&self->undo, g_hash_table_unref);
+  g_clear_pointer (&self->last_conflict, g_free);
   G_OBJECT_CLASS (sn_stalled_page_parent_class)->dispose (object);
 }
 

@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "sn-context.h"
+#include "sn-protocol.h"
 #include "sn-stalled-list.h"
 
 G_BEGIN_DECLS
@@ -19,5 +20,10 @@ GtkWidget *sn_stalled_page_new (SnContext *context);
 SnStalledList *sn_stalled_page_get_list (SnStalledPage *self);
 /* Selects the work order @id (and shows its detail); FALSE when it is not in the list. */
 gboolean sn_stalled_page_select (SnStalledPage *self, const char *id);
+/* Sends @template (action, reason and the action's fields) for every selected work order,
+ * as the action dialog does: a fresh id and the version shown each. */
+void sn_stalled_page_send (SnStalledPage *self, const SnCommand *template);
+/* The heading of the conflict dialog shown last, or NULL (for tests). */
+const char *sn_stalled_page_get_last_conflict (SnStalledPage *self);
 
 G_END_DECLS
