@@ -49,6 +49,10 @@ struct _SnStalledPage
   GtkWidget *root;
   GtkWidget *toggles[SN_N_STALL_REASONS];
   GtkWidget *search;
+  GtkWidget *district;
+  GtkWidget *unit;
+  GtkWidget *category;
+  GtkWidget *tier;
   GtkWidget *sort;
   GtkWidget *descending;
   GtkWidget *view;
@@ -228,6 +232,14 @@ update_counts (SnStalledPage *self)
     }
 }
 
+static const char *
+non_empty (GtkWidget *entry)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  return *text != '\0' ? text : NULL;
+}
+
 static void
 apply_filter (SnStalledPage *self)
 {
@@ -237,6 +249,10 @@ apply_filter (SnStalledPage *self)
     if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->toggles[r])))
       filter.reasons |= SN_STALL_REASON_BIT (r);
   filter.text = gtk_editable_get_text (GTK_EDITABLE (self->search));
+  filter.district = non_empty (self->district);
+  filter.unit = non_empty (self->unit);
+  filter.category = non_empty (self->category);
+  filter.tier = (int) gtk_drop_down_get_selected (GTK_DROP_DOWN (self->tier)) - 1;
   sn_stalled_list_set_filter (self->list, &filter);
   update_counts (self);
   /* Filters survive reconnects (the list follows the model) and restarts (settings). */
@@ -580,6 +596,41 @@ filter_bar (SnStalledPage *self)
 }
 
 static GtkWidget *
+field (SnStalledPage *self, GtkWidget *box, const char *placeholder)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  placeholder, -1);
+  g_signal_connect_swapped (entry, "changed", G_CALLBACK (apply_filter), self);
+  gtk_box_append (GTK_BOX (box), entry);
+  return entry;
+}
+
+/* District, unit, category (exact) and tier. */
+static GtkWidget *
+scope_bar (SnStalledPage *self)
+{
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  const char *tiers[] = { N_ ("Any tier"),         N_ ("T0 warning"),
+                          N_ ("T1 urge (催办)"),   N_ ("T2 supervise (督办)"),
+                          N_ ("T3 report (通报)"), NULL };
+  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+
+  self->district = field (self, bar, _ ("District code"));
+  self->unit = field (self, bar, _ ("Unit"));
+  self->category = field (self, bar, _ ("Category"));
+  for (guint i = 0; tiers[i] != NULL; i++)
+    gtk_string_list_append (names, _ (tiers[i]));
+  self->tier = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
+  gtk_widget_set_tooltip_text (self->tier, _ ("Escalation tier"));
+  g_signal_connect_swapped (self->tier, "notify::selected", G_CALLBACK (apply_filter), self);
+  gtk_box_append (GTK_BOX (bar), self->tier);
+  return bar;
+}
+
+static GtkWidget *
 action_bar (SnStalledPage *self)
 {
   static const char *const names[SN_N_ACTIONS] = {
@@ -625,6 +676,7 @@ build (SnStalledPage *self)
   g_object_set (self->root, "margin-start", 12, "margin-end", 12, "margin-top", 6, "margin-bottom",
                 6, NULL);
   gtk_box_append (GTK_BOX (self->root), filter_bar (self));
+  gtk_box_append (GTK_BOX (self->root), scope_bar (self));
   self->view = gtk_column_view_new (GTK_SELECTION_MODEL (g_object_ref (self->selection)));
   gtk_column_view_set_show_row_separators (GTK_COLUMN_VIEW (self->view), TRUE);
   for (guint i = 0; i < G_N_ELEMENTS (cols); i++)
