@@ -65,8 +65,9 @@ find_hub (void)
 static char *
 demo_start (void)
 {
-  g_autoptr (GTimeZone) tz = g_time_zone_new_identifier ("Asia/Shanghai");
-  g_autoptr (GDateTime) now = g_date_time_new_now (tz ? tz : g_time_zone_new_utc ());
+  GTimeZone *beijing = g_time_zone_new_identifier ("Asia/Shanghai");
+  g_autoptr (GTimeZone) tz = beijing ? beijing : g_time_zone_new_utc ();
+  g_autoptr (GDateTime) now = g_date_time_new_now (tz);
   g_autoptr (GDateTime) start = NULL;
 
   if (g_date_time_get_hour (now) >= 8 && g_date_time_get_hour (now) < 20)

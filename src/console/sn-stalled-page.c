@@ -67,6 +67,19 @@ struct _SnStalledPage
 
 G_DEFINE_FINAL_TYPE (SnStalledPage, sn_stalled_page, GTK_TYPE_WIDGET)
 
+/* The page's action for each SnAction, and its Alt+letter shortcut. */
+static const struct
+{
+  const char *name;
+  guint key;
+} actions[SN_N_ACTIONS] = {
+  [SN_ACTION_REASSIGN] = { "stalled.reassign", GDK_KEY_r },
+  [SN_ACTION_ADD_UNIT] = { "stalled.add-unit", GDK_KEY_u },
+  [SN_ACTION_ESCALATE] = { "stalled.escalate", GDK_KEY_e },
+  [SN_ACTION_EXTEND] = { "stalled.extend", GDK_KEY_d },
+  [SN_ACTION_NOTE] = { "stalled.note", GDK_KEY_n },
+};
+
 /* ── cells ─────────────────────────────────────────────────────────────────────── */
 
 static const SnTicketView *
@@ -322,13 +335,7 @@ update_actions (SnStalledPage *self)
   gtk_widget_set_visible (self->read_only, why != NULL);
   gtk_label_set_text (GTK_LABEL (self->read_only), why ? why : "");
   for (guint i = 0; i < SN_N_ACTIONS; i++)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self),
-                                   i == SN_ACTION_REASSIGN   ? "stalled.reassign"
-                                   : i == SN_ACTION_ADD_UNIT ? "stalled.add-unit"
-                                   : i == SN_ACTION_ESCALATE ? "stalled.escalate"
-                                   : i == SN_ACTION_EXTEND   ? "stalled.extend"
-                                                             : "stalled.note",
-                                   allowed && any);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i].name, allowed && any);
   sn_ticket_detail_set_ticket (SN_TICKET_DETAIL (self->detail), ids[0]);
 }
 
@@ -412,12 +419,8 @@ run_action (SnStalledPage *self, SnAction action)
 static void
 action_cb (GtkWidget *widget, const char *name, GVariant *parameter)
 {
-  static const char *const names[SN_N_ACTIONS] = {
-    "stalled.reassign", "stalled.add-unit", "stalled.escalate", "stalled.extend", "stalled.note",
-  };
-
   for (guint i = 0; i < SN_N_ACTIONS; i++)
-    if (g_str_equal (name, names[i]))
+    if (g_str_equal (name, actions[i].name))
       run_action (SN_STALLED_PAGE (widget), (SnAction) i);
 }
 
@@ -633,16 +636,13 @@ scope_bar (SnStalledPage *self)
 static GtkWidget *
 action_bar (SnStalledPage *self)
 {
-  static const char *const names[SN_N_ACTIONS] = {
-    "stalled.reassign", "stalled.add-unit", "stalled.escalate", "stalled.extend", "stalled.note",
-  };
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
   for (guint i = 0; i < SN_N_ACTIONS; i++)
     {
       GtkWidget *button = gtk_button_new_with_label (sn_action_get_label ((SnAction) i));
 
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), names[i]);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), actions[i].name);
       gtk_box_append (GTK_BOX (bar), button);
     }
   return bar;
@@ -716,19 +716,9 @@ static void
 sn_stalled_page_class_init (SnStalledPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  static const struct
-  {
-    const char *name;
-    guint key;
-  } actions[] = {
-    { "stalled.reassign", GDK_KEY_r }, { "stalled.add-unit", GDK_KEY_u },
-    { "stalled.escalate", GDK_KEY_e }, { "stalled.extend", GDK_KEY_d },
-    { "stalled.note", GDK_KEY_n },
-  };
-
   G_OBJECT_CLASS (klass)->dispose = sn_stalled_page_dispose;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+  for (guint i = 0; i < SN_N_ACTIONS; i++)
     {
       gtk_widget_class_install_action (widget_class, actions[i].name, NULL, action_cb);
       /* Alt+letter: plain letters belong to the search entry. */

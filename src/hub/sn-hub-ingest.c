@@ -238,11 +238,6 @@ ingest_request (SnHub *hub, IngestOp *op, guint index, JsonObject *obj, GError *
   if (t->history == NULL)
     t->history = g_ptr_array_new_with_free_func ((GDestroyNotify) sn_history_entry_free);
   derive_history (hub, before, t, fields, paused, when, op->actor);
-  if (before != NULL && ticket_content_equal (hub, before, t))
-    {
-      op->unchanged++;
-      return TRUE;
-    }
   t->version = before ? before->version + 1 : 1;
   g_hash_table_replace (op->op.staged, t->service_request_id, t);
   op->applied++;
