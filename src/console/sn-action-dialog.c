@@ -147,6 +147,7 @@ fill_units (Dialog *d)
       GtkWidget *check = gtk_check_button_new_with_label (text);
 
       g_object_set_data_full (G_OBJECT (check), "unit", g_strdup (unit), g_free);
+      gtk_widget_set_name (check, SN_ACTION_DIALOG_UNIT);
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
                                    g_hash_table_contains (d->chosen, unit));
       g_signal_connect (check, "toggled", G_CALLBACK (unit_toggled), d);
@@ -256,11 +257,13 @@ build (Dialog *d)
 
   d->reason = labelled (box, _ ("_Reason (goes to the audit log and the history)"),
                         gtk_entry_new ());
+  gtk_widget_set_name (d->reason, SN_ACTION_DIALOG_REASON);
   if (d->action == SN_ACTION_REASSIGN || d->action == SN_ACTION_ADD_UNIT)
     {
       GtkWidget *scroller = gtk_scrolled_window_new ();
 
       d->search = labelled (box, _ ("_Units"), gtk_search_entry_new ());
+      gtk_widget_set_name (d->search, SN_ACTION_DIALOG_UNIT_SEARCH);
       d->units = gtk_list_box_new ();
       gtk_list_box_set_selection_mode (GTK_LIST_BOX (d->units), GTK_SELECTION_NONE);
       gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), d->units);
@@ -274,6 +277,8 @@ build (Dialog *d)
                         gtk_entry_new ());
   if (d->action == SN_ACTION_EXTEND)
     d->date = labelled (box, _ ("_New deadline, YYYY-MM-DD HH:MM"), gtk_entry_new ());
+  if (d->date != NULL)
+    gtk_widget_set_name (d->date, SN_ACTION_DIALOG_DATE);
   return box;
 }
 

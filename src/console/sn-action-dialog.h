@@ -19,6 +19,14 @@ G_BEGIN_DECLS
  * caller), or NULL when the supervisor cancelled. */
 typedef void (*SnActionDone) (SnCommand *command, gpointer user_data);
 
+/* The dialog is an AdwMessageDialog, transient for @parent, with the responses "cancel" and
+ * "apply" (the default). Its fields carry these widget names, for tests and tools that walk
+ * the widget tree: */
+#define SN_ACTION_DIALOG_REASON "action-reason" /* GtkEntry */
+#define SN_ACTION_DIALOG_UNIT_SEARCH "action-unit-search" /* GtkSearchEntry */
+#define SN_ACTION_DIALOG_UNIT "action-unit" /* GtkCheckButton per unit shown, "unit" data */
+#define SN_ACTION_DIALOG_DATE "action-date" /* GtkEntry */
+
 /* @ids: the work orders the action is for (one, or several for a bulk action). */
 void sn_action_dialog_present (GtkWindow *parent, SnContext *context, SnAction action,
                                const char *const *ids, SnActionDone done, gpointer user_data);

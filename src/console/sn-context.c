@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "sn-context.h"
+#include "sn-map-data.h"
 #include "sn-json.h"
 
 struct _SnContext
@@ -24,6 +25,7 @@ struct _SnContext
   SoupSession *session;
   char *url;
   char *token;
+  SnMapData *map_data;
 };
 
 G_DEFINE_FINAL_TYPE (SnContext, sn_context, G_TYPE_OBJECT)
@@ -192,6 +194,29 @@ sn_context_connect (SnContext *self, const char *url, const char *token)
   sn_client_connect (self->client, url, token);
 }
 
+SnMapData *
+sn_context_get_map_data (SnContext *self)
+{
+  g_return_val_if_fail (SN_IS_CONTEXT (self), NULL);
+  if (self->map_data == NULL)
+    self->map_data = sn_map_data_new (self->model);
+  return self->map_data;
+}
+
+const char *
+sn_context_get_url (SnContext *self)
+{
+  g_return_val_if_fail (SN_IS_CONTEXT (self), NULL);
+  return self->url;
+}
+
+const char *
+sn_context_get_token (SnContext *self)
+{
+  g_return_val_if_fail (SN_IS_CONTEXT (self), NULL);
+  return self->token;
+}
+
 static void
 got_json_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -287,6 +312,7 @@ sn_context_dispose (GObject *object)
   g_clear_handle_id (&self->tick_source, g_source_remove);
   if (self->client != NULL)
     sn_context_stop_demo (self);
+  g_clear_object (&self->map_data);
   g_clear_object (&self->client);
   g_clear_object (&self->model);
   g_clear_object (&self->settings);

@@ -24,6 +24,15 @@ SnClient *sn_context_get_client (SnContext *self);
 /* Connects the client, and keeps the address and token for REST reads (a ticket's history). */
 void sn_context_connect (SnContext *self, const char *url, const char *token);
 
+/* Work orders as points on the map, and the districts, shared by the Map page and the
+ * small maps of the ticket detail (created on first use). */
+typedef struct _SnMapData SnMapData;
+SnMapData *sn_context_get_map_data (SnContext *self);
+
+/* The hub's address and the token given to sn_context_connect() (NULL before). */
+const char *sn_context_get_url (SnContext *self);
+const char *sn_context_get_token (SnContext *self);
+
 /* GET @path (e.g. "/v1/tickets/ID") from the connected hub as JSON. */
 void sn_context_get_json_async (SnContext *self, const char *path, GCancellable *cancellable,
                                 GAsyncReadyCallback callback, gpointer user_data);

@@ -101,6 +101,62 @@ alerts_group (GSettings *settings)
   return group;
 }
 
+static void
+apply_entry (AdwEntryRow *row, GSettings *settings)
+{
+  const char *key = g_object_get_data (G_OBJECT (row), "key");
+
+  g_settings_set_string (settings, key, gtk_editable_get_text (GTK_EDITABLE (row)));
+}
+
+/* An entry applied on Enter or its apply button, not at every key press (a tile server
+ * would otherwise be asked for tiles of every half-typed address). */
+static GtkWidget *
+applied_entry_row (GSettings *settings, const char *key, const char *title)
+{
+  GtkWidget *row = adw_entry_row_new ();
+  g_autofree char *value = g_settings_get_string (settings, key);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (row), value);
+  g_object_set_data_full (G_OBJECT (row), "key", g_strdup (key), g_free);
+  g_signal_connect_object (row, "apply", G_CALLBACK (apply_entry), settings, 0);
+  return row;
+}
+
+static GtkWidget *
+map_group (GSettings *settings)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+  AdwPreferencesGroup *g = ADW_PREFERENCES_GROUP (group);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *combo = gtk_combo_box_text_new ();
+
+  adw_preferences_group_set_title (g, _ ("Map"));
+  adw_preferences_group_set_description (
+      g, _ ("District boundaries and hotspots are drawn by Shuniu itself, so the map works "
+            "with no tiles at all."));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _ ("Base Map"));
+  gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (combo), "auto",
+                             _ ("The hub's tiles, if it serves them"));
+  gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (combo), "url", _ ("A tile server"));
+  gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (combo), "none", _ ("None (plain background)"));
+  gtk_widget_set_valign (combo, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (combo), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Base Map"), -1);
+  g_settings_bind (settings, "map-tiles", combo, "active-id", G_SETTINGS_BIND_DEFAULT);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), combo);
+  adw_preferences_group_add (g, row);
+  /* Translators: {z}, {x} and {y} stay as they are. */
+  adw_preferences_group_add (g,
+                             applied_entry_row (settings, "map-tile-url",
+                                                _ ("Tile Server (URL template with {z}/{x}/{y})")));
+  adw_preferences_group_add (
+      g, applied_entry_row (settings, "map-tile-attribution", _ ("Attribution Shown on the Map")));
+  return group;
+}
+
 static GtkWidget *
 staffing_group (GSettings *settings)
 {
@@ -130,6 +186,8 @@ sn_preferences_new (GtkWindow *parent, GSettings *settings)
                             ADW_PREFERENCES_GROUP (alerts_group (settings)));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page),
                             ADW_PREFERENCES_GROUP (staffing_group (settings)));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page),
+                            ADW_PREFERENCES_GROUP (map_group (settings)));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page),
                             ADW_PREFERENCES_GROUP (style_group (settings)));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));

@@ -6,6 +6,10 @@
  *   └────────────────────────────────────────────┘└─────────────┘
  *   [Reassign] [Add a Unit] [Escalate] [Approve Extension] [Add a Note]   (supervisors)
  *
+ * Sorting: SnStalledList keeps its rows sorted with its own comparators; the column view
+ * never sorts. A header click reaches the list through the column's SnColumnSorter (found by
+ * probing the view's sorter), and the drop-down and the header arrow follow each other.
+ *
  * Commands go through the client's outbox: the row shows "pending" until the ack; a
  * conflict shows what changed and offers a retry on the new version; a reassignment can be
  * undone for a few seconds by a compensating command.
@@ -17,8 +21,10 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "sn-action-dialog.h"
+#include "sn-column-sorter.h"
 #include "sn-stalled-item.h"
 #include "sn-stalled-page.h"
 #include "sn-ticket-detail.h"
@@ -56,6 +62,8 @@ struct _SnStalledPage
   GtkWidget *sort;
   GtkWidget *descending;
   GtkWidget *view;
+  GtkColumnViewColumn *columns[N_COLS]; /* owned by the view */
+  gboolean syncing_sort; /* the page is moving the controls or the header arrow itself */
   GtkWidget *detail;
   GtkWidget *actions;
   GtkWidget *read_only;
@@ -210,10 +218,26 @@ unbind_cell (GtkSignalListItemFactory *factory, GtkListItem *li, SnStalledPage *
   g_ptr_array_remove_fast (self->ticking, gtk_list_item_get_child (li));
 }
 
+/* The list's sort column for each of the view's columns. */
+static const SnStalledColumn column_sort[N_COLS] = {
+  [COL_ID] = SN_STALLED_COLUMN_ID,
+  [COL_CATEGORY] = SN_STALLED_COLUMN_CATEGORY,
+  [COL_PLACE] = SN_STALLED_COLUMN_DISTRICT,
+  [COL_UNITS] = SN_STALLED_COLUMN_UNITS,
+  [COL_STATE] = SN_STALLED_COLUMN_STATE,
+  [COL_REASONS] = SN_STALLED_COLUMN_REASONS,
+  [COL_TIME_LEFT] = SN_STALLED_COLUMN_TIME_LEFT,
+  [COL_BOUNCES] = SN_STALLED_COLUMN_BOUNCES,
+  [COL_TIER] = SN_STALLED_COLUMN_TIER,
+  [COL_PRIORITY] = SN_STALLED_COLUMN_PRIORITY,
+  [COL_AGE] = SN_STALLED_COLUMN_AGE,
+};
+
 static void
 add_column (SnStalledPage *self, Column col, const char *title, gboolean expand)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  g_autoptr (GtkSorter) sorter = sn_column_sorter_new (column_sort[col]);
   GtkColumnViewColumn *column;
 
   g_object_set_data (G_OBJECT (factory), "column", GINT_TO_POINTER (col));
@@ -223,7 +247,10 @@ add_column (SnStalledPage *self, Column col, const char *title, gboolean expand)
   column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_expand (column, expand);
   gtk_column_view_column_set_resizable (column, TRUE);
+  /* Makes the header clickable, with an arrow; the rows stay the list's. */
+  gtk_column_view_column_set_sorter (column, sorter);
   gtk_column_view_append_column (GTK_COLUMN_VIEW (self->view), column);
+  self->columns[col] = column;
   g_object_unref (column);
 }
 
@@ -273,17 +300,62 @@ apply_filter (SnStalledPage *self)
   g_settings_set_string (sn_context_get_settings (self->context), "stalled-search", filter.text);
 }
 
+/* The header arrow on the column the list sorts by; none for "Most urgent", which is no
+ * column. */
 static void
-apply_sort (SnStalledPage *self)
+show_sort_in_header (SnStalledPage *self, SnStalledColumn sort, gboolean descending)
+{
+  GtkColumnViewColumn *column = NULL;
+
+  for (guint i = 0; i < N_COLS; i++)
+    if (column_sort[i] == sort)
+      column = self->columns[i];
+  self->syncing_sort = TRUE;
+  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (self->view), column,
+                                  descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+  self->syncing_sort = FALSE;
+}
+
+/* Sorts the list as the controls say, and keeps it across restarts. */
+static void
+sort_list (SnStalledPage *self)
 {
   guint column = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->sort));
-
   gboolean descending = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->descending));
 
   sn_stalled_list_set_sort (self->list, (SnStalledColumn) column, descending);
   g_settings_set_uint (sn_context_get_settings (self->context), "stalled-sort", column);
   g_settings_set_boolean (sn_context_get_settings (self->context), "stalled-descending",
                           descending);
+}
+
+/* The drop-down or the direction toggle changed. */
+static void
+apply_sort (SnStalledPage *self)
+{
+  if (self->syncing_sort)
+    return;
+  sort_list (self);
+  show_sort_in_header (self,
+                       (SnStalledColumn) gtk_drop_down_get_selected (GTK_DROP_DOWN (self->sort)),
+                       gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->descending)));
+}
+
+/* A header was clicked: the controls follow, then the list, once. */
+static void
+header_sort_changed (GtkSorter *view_sorter, GtkSorterChange change, SnStalledPage *self)
+{
+  guint column = SN_STALLED_COLUMN_URGENCY;
+  gboolean descending = FALSE;
+
+  if (self->syncing_sort)
+    return;
+  sn_column_sorter_find_primary (view_sorter, &column, &descending);
+  self->syncing_sort = TRUE;
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->sort), column);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->descending), descending);
+  self->syncing_sort = FALSE;
+  sort_list (self);
 }
 
 /* ── selection and actions ─────────────────────────────────────────────────────── */
@@ -343,10 +415,21 @@ typedef struct
 {
   SnStalledPage *self;
   char **ids;
+  gint64 *versions; /* of each work order when the dialog opened */
 } Pending;
 
+static gint64
+version_of (SnStalledPage *self, const char *id)
+{
+  const SnTicketView *v = sn_console_model_lookup_ticket (sn_context_get_model (self->context), id);
+
+  return v != NULL ? v->ticket->version : -1;
+}
+
+/* @version: the version the supervisor decided on. A change by someone else since is a
+ * conflict, never an overwrite. */
 static void
-send_for (SnStalledPage *self, const SnCommand *template, const char *id)
+send_for (SnStalledPage *self, const SnCommand *template, const char *id, gint64 version)
 {
   const SnTicketView *v = sn_console_model_lookup_ticket (sn_context_get_model (self->context), id);
   SnCommand *c;
@@ -358,11 +441,10 @@ send_for (SnStalledPage *self, const SnCommand *template, const char *id)
   g_clear_pointer (&c->id, g_free);
   g_free (c->ticket);
   c->ticket = g_strdup (id);
-  /* The version shown: a change by someone else since is a conflict, never an overwrite. */
-  c->expected_version = v->ticket->version;
+  c->expected_version = version;
   if (sn_action_is_reversible (c->action))
     {
-      SnCommand *undo = sn_command_new_compensating (c, v, v->ticket->version + 1);
+      SnCommand *undo = sn_command_new_compensating (c, v, version + 1);
 
       sent = sn_client_send_command (sn_context_get_client (self->context), c);
       if (undo != NULL)
@@ -378,7 +460,7 @@ sn_stalled_page_send (SnStalledPage *self, const SnCommand *template)
   g_auto (GStrv) ids = selected_ids (self);
 
   for (guint i = 0; ids[i] != NULL; i++)
-    send_for (self, template, ids[i]);
+    send_for (self, template, ids[i], version_of (self, ids[i]));
 }
 
 const char *
@@ -393,10 +475,11 @@ action_done (SnCommand *command, gpointer user_data)
   Pending *p = user_data;
 
   for (guint i = 0; command != NULL && p->ids[i] != NULL; i++)
-    send_for (p->self, command, p->ids[i]);
+    send_for (p->self, command, p->ids[i], p->versions[i]);
   sn_command_free (command);
   g_object_unref (p->self);
   g_strfreev (p->ids);
+  g_free (p->versions);
   g_free (p);
 }
 
@@ -407,6 +490,11 @@ run_action (SnStalledPage *self, SnAction action)
 
   p->self = g_object_ref (self);
   p->ids = selected_ids (self);
+  /* What the supervisor sees now is what the dialog decides on: a change that arrives while
+   * it is open makes the command a conflict. */
+  p->versions = g_new (gint64, g_strv_length (p->ids) + 1);
+  for (guint i = 0; p->ids[i] != NULL; i++)
+    p->versions[i] = version_of (self, p->ids[i]);
   if (p->ids[0] == NULL)
     {
       action_done (NULL, p);
@@ -447,7 +535,7 @@ static void
 retry_response (AdwMessageDialog *dialog, const char *response, Retry *r)
 {
   if (g_strcmp0 (response, "retry") == 0)
-    send_for (r->self, r->command, r->command->ticket);
+    send_for (r->self, r->command, r->command->ticket, version_of (r->self, r->command->ticket));
   sn_command_free (r->command);
   g_object_unref (r->self);
   g_free (r);
@@ -681,6 +769,8 @@ build (SnStalledPage *self)
   gtk_column_view_set_show_row_separators (GTK_COLUMN_VIEW (self->view), TRUE);
   for (guint i = 0; i < G_N_ELEMENTS (cols); i++)
     add_column (self, cols[i].col, _ (cols[i].title), cols[i].expand);
+  g_signal_connect_object (gtk_column_view_get_sorter (GTK_COLUMN_VIEW (self->view)), "changed",
+                           G_CALLBACK (header_sort_changed), self, 0);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->view);
   gtk_paned_set_start_child (GTK_PANED (paned), scroller);
   gtk_paned_set_end_child (GTK_PANED (paned), self->detail);
@@ -702,6 +792,12 @@ sn_stalled_page_dispose (GObject *object)
   SnStalledPage *self = SN_STALLED_PAGE (object);
 
   g_clear_handle_id (&self->tick_source, g_source_remove);
+  /* The view's sorter says "changed" as its columns go: the controls are gone by then. */
+  if (self->view != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (GTK_COLUMN_VIEW (self->view)),
+                                          self);
+  self->view = NULL;
+  memset (self->columns, 0, sizeof self->columns);
   g_clear_pointer (&self->root, gtk_widget_unparent);
   g_clear_object (&self->selection);
   g_clear_object (&self->list);
@@ -749,9 +845,12 @@ restore (SnStalledPage *self)
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->toggles[r]),
                                   (reasons & SN_STALL_REASON_BIT (r)) != 0);
   gtk_editable_set_text (GTK_EDITABLE (self->search), search);
+  /* Both controls first, then one sort. */
+  self->syncing_sort = TRUE;
   if (column < SN_N_STALLED_COLUMNS)
     gtk_drop_down_set_selected (GTK_DROP_DOWN (self->sort), column);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->descending), descending);
+  self->syncing_sort = FALSE;
   apply_filter (self);
   apply_sort (self);
 }
@@ -801,4 +900,12 @@ sn_stalled_page_select (SnStalledPage *self, const char *id)
     return FALSE;
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), pos, TRUE);
   return TRUE;
+}
+
+void
+sn_stalled_page_show_district (SnStalledPage *self, const char *district)
+{
+  g_return_if_fail (SN_IS_STALLED_PAGE (self));
+  /* The entry's "changed" applies the filter. */
+  gtk_editable_set_text (GTK_EDITABLE (self->district), district ? district : "");
 }

@@ -23,6 +23,8 @@ gboolean sn_stalled_page_select (SnStalledPage *self, const char *id);
 /* Sends @template (action, reason and the action's fields) for every selected work order,
  * as the action dialog does: a fresh id and the version shown each. */
 void sn_stalled_page_send (SnStalledPage *self, const SnCommand *template);
+/* Filters the list to the work orders of @district (a district code; NULL for all). */
+void sn_stalled_page_show_district (SnStalledPage *self, const char *district);
 /* The heading of the conflict dialog shown last, or NULL (for tests). */
 const char *sn_stalled_page_get_last_conflict (SnStalledPage *self);
 

@@ -7,8 +7,10 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "sn-json.h"
+#include "sn-map-layers.h"
 #include "sn-ticket-detail.h"
 #include "sn-ticket-json.h"
 
@@ -24,6 +26,10 @@ struct _SnTicketDetail
   GtkWidget *subtitle;
   GtkWidget *request;
   GtkWidget *location;
+  GtkWidget *where_box;
+  ShumateMap *map;
+  ShumateMarker *marker;
+  double shown_lat, shown_lon;
   GtkWidget *deadline;
   GtkWidget *stalls;
   GtkWidget *units;
@@ -151,6 +157,54 @@ show_stalls (SnTicketDetail *self, const SnTicketView *v, gint64 now)
     }
 }
 
+/* The small map: the district boundaries and a pin, recentred only when the place changes
+ * (so a supervisor's panning is not undone every second). */
+static void
+show_place (SnTicketDetail *self, const SnTicket *t)
+{
+  if (self->map == NULL)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->map), t->has_location);
+  if (!t->has_location || (t->lat == self->shown_lat && t->lon == self->shown_lon))
+    return;
+  self->shown_lat = t->lat;
+  self->shown_lon = t->lon;
+  shumate_location_set_location (SHUMATE_LOCATION (self->marker), t->lat, t->lon);
+  shumate_viewport_set_zoom_level (shumate_map_get_viewport (self->map), 12);
+  shumate_map_center_on (self->map, t->lat, t->lon);
+}
+
+static void
+build_map (SnTicketDetail *self)
+{
+  ShumateViewport *viewport;
+  ShumateMarkerLayer *markers;
+  GtkWidget *pin = gtk_image_new_from_icon_name ("mark-location-symbolic");
+  ShumateMapSource *source = sn_blank_map_source_new (FALSE);
+
+  self->map = shumate_map_new ();
+  viewport = shumate_map_get_viewport (self->map);
+  shumate_map_set_map_source (self->map, source);
+  shumate_map_add_layer (self->map, SHUMATE_LAYER (shumate_map_layer_new (source, viewport)));
+  g_object_unref (source);
+  shumate_map_add_layer (self->map, SHUMATE_LAYER (sn_district_layer_new (
+                                        viewport, sn_context_get_map_data (self->context))));
+  markers = shumate_marker_layer_new (viewport);
+  self->marker = shumate_marker_new ();
+  gtk_image_set_pixel_size (GTK_IMAGE (pin), 24);
+  gtk_widget_add_css_class (pin, "error");
+  shumate_marker_set_child (self->marker, pin);
+  shumate_marker_layer_add_marker (markers, self->marker);
+  shumate_map_add_layer (self->map, SHUMATE_LAYER (markers));
+  gtk_widget_set_size_request (GTK_WIDGET (self->map), -1, 180);
+  gtk_widget_add_css_class (GTK_WIDGET (self->map), "card");
+  gtk_widget_set_overflow (GTK_WIDGET (self->map), GTK_OVERFLOW_HIDDEN);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->map), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Map of the place"), -1);
+  self->shown_lat = self->shown_lon = NAN;
+  gtk_box_append (GTK_BOX (self->where_box), GTK_WIDGET (self->map));
+}
+
 static void
 update (SnTicketDetail *self)
 {
@@ -181,6 +235,7 @@ update (SnTicketDetail *self)
   location = g_strdup_printf ("%s\n%s %s", t->address ? t->address : _ ("No address"),
                               t->district ? t->district : "", t->street ? t->street : "");
   gtk_label_set_text (GTK_LABEL (self->location), location);
+  show_place (self, t);
   left = sn_format_time_left (v->deadline, now);
   deadline = format_time (v->deadline);
   received = format_time (t->requested_at);
@@ -336,7 +391,10 @@ build (SnTicketDetail *self)
   gtk_box_append (GTK_BOX (box), self->stalls);
   self->deadline = section (box, _ ("Deadline"), label (NULL));
   self->request = section (box, _ ("The citizen's request"), label (NULL));
-  self->location = section (box, _ ("Where"), label (NULL));
+  self->where_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  self->location = label (NULL);
+  gtk_box_append (GTK_BOX (self->where_box), self->location);
+  section (box, _ ("Where"), self->where_box);
   self->units = section (box, _ ("Units"), label (NULL));
   self->history = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->history), GTK_SELECTION_NONE);
@@ -384,6 +442,7 @@ sn_ticket_detail_new (SnContext *context)
   SnTicketDetail *self = g_object_new (SN_TYPE_TICKET_DETAIL, NULL);
 
   self->context = g_object_ref (context);
+  build_map (self);
   g_signal_connect_object (sn_context_get_model (context), "ticket-changed",
                            G_CALLBACK (ticket_changed_cb), self, G_CONNECT_SWAPPED);
   self->tick_source = g_timeout_add_seconds (1, tick_cb, self);

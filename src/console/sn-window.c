@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sn-map-page.h"
 #include "sn-overview-page.h"
 #include "sn-stalled-page.h"
 #include "sn-status-indicator.h"
@@ -24,7 +25,9 @@ struct _SnWindow
   AdwViewStack *stack;
   GtkBox *status_box;
   GtkBox *overview_box;
+  GtkBox *map_box;
   GtkBox *stalled_box;
+  GtkWidget *map;
   GtkWidget *stalled;
   AdwToastOverlay *toast_overlay;
 };
@@ -57,6 +60,14 @@ save_state (SnWindow *self)
   g_settings_set_string (settings, "page", adw_view_stack_get_visible_child_name (self->stack));
 }
 
+/* A district official's main view is the map of its districts. */
+static void
+role_changed (SnWindow *self)
+{
+  if (g_strcmp0 (sn_client_get_role (sn_context_get_client (self->context)), "official") == 0)
+    sn_window_show_page (self, "map");
+}
+
 static gboolean
 sn_window_close_request (GtkWindow *window)
 {
@@ -86,6 +97,7 @@ sn_window_class_init (SnWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SnWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SnWindow, status_box);
   gtk_widget_class_bind_template_child (widget_class, SnWindow, overview_box);
+  gtk_widget_class_bind_template_child (widget_class, SnWindow, map_box);
   gtk_widget_class_bind_template_child (widget_class, SnWindow, stalled_box);
   gtk_widget_class_bind_template_child (widget_class, SnWindow, toast_overlay);
   gtk_widget_class_install_action (widget_class, "win.page", "i", page_action);
@@ -113,6 +125,9 @@ sn_window_new (AdwApplication *app, SnContext *context)
   self->overview = sn_overview_page_new (context);
   gtk_widget_set_vexpand (self->overview, TRUE);
   gtk_box_append (self->overview_box, self->overview);
+  self->map = sn_map_page_new (context);
+  gtk_widget_set_vexpand (self->map, TRUE);
+  gtk_box_append (self->map_box, self->map);
   self->stalled = sn_stalled_page_new (context);
   gtk_widget_set_vexpand (self->stalled, TRUE);
   gtk_box_append (self->stalled_box, self->stalled);
@@ -121,6 +136,8 @@ sn_window_new (AdwApplication *app, SnContext *context)
   if (g_settings_get_boolean (settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
   sn_window_show_page (self, page);
+  g_signal_connect_object (sn_context_get_client (context), "notify::role",
+                           G_CALLBACK (role_changed), self, G_CONNECT_SWAPPED);
   return self;
 }
 
@@ -163,4 +180,18 @@ GtkWidget *
 sn_window_get_status_indicator (SnWindow *self)
 {
   return self->status;
+}
+
+GtkWidget *
+sn_window_get_map (SnWindow *self)
+{
+  return self->map;
+}
+
+void
+sn_window_show_stalled_district (SnWindow *self, const char *district)
+{
+  g_return_if_fail (SN_IS_WINDOW (self));
+  sn_stalled_page_show_district (SN_STALLED_PAGE (self->stalled), district);
+  sn_window_show_page (self, "stalled");
 }

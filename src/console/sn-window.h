@@ -21,6 +21,9 @@ void sn_window_toast (SnWindow *self, const char *message);
 void sn_window_add_toast (SnWindow *self, AdwToast *toast);
 GtkWidget *sn_window_get_overview (SnWindow *self);
 GtkWidget *sn_window_get_stalled (SnWindow *self);
+GtkWidget *sn_window_get_map (SnWindow *self);
+/* Shows the Stalled page filtered to @district (a district code). */
+void sn_window_show_stalled_district (SnWindow *self, const char *district);
 GtkWidget *sn_window_get_status_indicator (SnWindow *self);
 
 G_END_DECLS

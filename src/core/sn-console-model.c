@@ -18,6 +18,7 @@
 #include "sn-json.h"
 #include "sn-protocol.h"
 #include "sn-ticket-json.h"
+#include "sn-ticket-store.h"
 
 struct _SnConsoleModel
 {
@@ -25,6 +26,7 @@ struct _SnConsoleModel
 
   char *epoch;
   gint64 last_seq;
+  SnTicketStore *store; /* holds every SnTicketView, of both tables below */
   GHashTable *tickets; /* id → SnTicketView* */
   GHashTable *queues; /* name → SnQueueView* */
   GHashTable *agents; /* id → SnAgentState */
@@ -71,17 +73,11 @@ queue_view_free (SnQueueView *q)
   g_free (q);
 }
 
-static void
-ticket_view_free (SnTicketView *v)
-{
-  sn_ticket_free (v->ticket);
-  g_free (v);
-}
-
 static GHashTable *
 new_ticket_table (void)
 {
-  return g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) ticket_view_free);
+  return g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                (GDestroyNotify) sn_ticket_store_remove);
 }
 
 static GHashTable *
@@ -114,31 +110,28 @@ member_time (JsonObject *obj, const char *name)
 }
 
 static SnTicketView *
-read_ticket (JsonObject *obj, GError **error)
+read_ticket (SnConsoleModel *self, JsonObject *obj, GError **error)
 {
-  SnTicketView *v = g_new0 (SnTicketView, 1);
+  SnStall stalls[SN_N_STALL_REASONS];
+  guint n_stalls;
+  gint64 deadline;
+  g_autoptr (SnTicket) t = sn_ticket_from_json (obj, stalls, &n_stalls, &deadline, error);
 
-  v->ticket = sn_ticket_from_json (obj, v->stalls, &v->n_stalls, &v->deadline, error);
-  if (v->ticket == NULL)
-    {
-      g_free (v);
-      return NULL;
-    }
-  return v;
+  return t != NULL ? sn_ticket_store_add (self->store, t, stalls, n_stalls, deadline) : NULL;
 }
 
+/* Packed straight from the frame's text: no string is copied twice. */
 static SnTicketView *
-read_frame_ticket (SnFrame *frame, SnFrameValue value, GError **error)
+read_frame_ticket (SnConsoleModel *self, SnFrameValue value, GError **error)
 {
-  SnTicketView *v = g_new0 (SnTicketView, 1);
+  SnStall stalls[SN_N_STALL_REASONS];
+  guint n_stalls;
+  gint64 deadline;
+  SnTicket t;
 
-  v->ticket = sn_frame_read_ticket (frame, value, v->stalls, &v->n_stalls, &v->deadline, error);
-  if (v->ticket == NULL)
-    {
-      g_free (v);
-      return NULL;
-    }
-  return v;
+  if (!sn_frame_read_ticket_borrowed (self->frame, value, &t, stalls, &n_stalls, &deadline, error))
+    return NULL;
+  return sn_ticket_store_add (self->store, &t, stalls, n_stalls, deadline);
 }
 
 /* One event's payload, decoded and checked: applying it cannot fail. */
@@ -169,7 +162,7 @@ read_payload (SnConsoleModel *self, JsonObject *obj, Payload *p, GError **error)
   switch (p->kind)
     {
       case SN_EVENT_KIND_TICKET:
-        return (p->ticket = read_ticket (obj, error)) != NULL;
+        return (p->ticket = read_ticket (self, obj, error)) != NULL;
       case SN_EVENT_KIND_QUEUE:
         return sn_queue_update_read_json (p->queue = &self->queue_update, obj, error);
       case SN_EVENT_KIND_AGENT:
@@ -186,7 +179,7 @@ read_frame_payload (SnConsoleModel *self, SnFrameValue obj, Payload *p, GError *
   switch (p->kind)
     {
       case SN_EVENT_KIND_TICKET:
-        return (p->ticket = read_frame_ticket (self->frame, obj, error)) != NULL;
+        return (p->ticket = read_frame_ticket (self, obj, error)) != NULL;
       case SN_EVENT_KIND_QUEUE:
         return sn_frame_read_queue (self->frame, obj, p->queue = &self->queue_update, error);
       case SN_EVENT_KIND_AGENT:
@@ -395,7 +388,7 @@ apply_agent_cb (SnConsoleModel *self, GHashTable *into, JsonObject *obj, GError 
 static gboolean
 apply_ticket_cb (SnConsoleModel *self, GHashTable *into, JsonObject *obj, GError **error)
 {
-  SnTicketView *v = read_ticket (obj, error);
+  SnTicketView *v = read_ticket (self, obj, error);
 
   if (v == NULL)
     return FALSE;
@@ -462,7 +455,7 @@ apply_frame_agent_cb (SnConsoleModel *self, GHashTable *into, SnFrameValue obj, 
 static gboolean
 apply_frame_ticket_cb (SnConsoleModel *self, GHashTable *into, SnFrameValue obj, GError **error)
 {
-  SnTicketView *v = read_frame_ticket (self->frame, obj, error);
+  SnTicketView *v = read_frame_ticket (self, obj, error);
 
   if (v == NULL)
     return FALSE;
@@ -935,6 +928,7 @@ sn_console_model_finalize (GObject *object)
   g_hash_table_unref (self->tickets);
   g_hash_table_unref (self->queues);
   g_hash_table_unref (self->agents);
+  sn_ticket_store_free (self->store);
   queue_view_free (self->center);
   g_free (self->epoch);
   sn_frame_free (self->frame);
@@ -963,6 +957,7 @@ sn_console_model_class_init (SnConsoleModelClass *klass)
 static void
 sn_console_model_init (SnConsoleModel *self)
 {
+  self->store = sn_ticket_store_new ();
   self->tickets = new_ticket_table ();
   self->queues = new_queue_table ();
   self->agents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -1,7 +1,9 @@
 /* sn-frame-payload.c — work orders, queues and agents read from a frame's tape
  *
  * sn_frame_read_ticket() follows sn_ticket_from_json() step by step, in its order, so that
- * a frame with several faults reports the same one; the messages are sn-json's.
+ * a frame with several faults reports the same one; the messages are sn-json's. It reads into
+ * a ticket whose strings are borrowed from the frame (nothing is allocated but the history),
+ * and copies that once at the end; the console model packs the borrowed ticket itself.
  *
  * Copyright 2026 The Shuniu authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -30,6 +32,7 @@ typedef struct
   gboolean has_ext;
   gboolean has_state;
   gboolean has_units;
+  gint64 deadline; /* expected_datetime, 0 when absent */
 } TicketReader;
 
 /* A field may sit at the top level or, Open311-style, inside "extended_attributes". */
@@ -39,6 +42,7 @@ holder (TicketReader *r, SnFrameField field)
   return r->obj[field] != SN_FRAME_NONE || !r->has_ext ? r->obj : r->ext;
 }
 
+/* Borrowed: the string stays the frame's. */
 static gboolean
 read_string_field (TicketReader *r, const SnFrameValue *m, SnFrameField field, char **into,
                    GError **error)
@@ -49,10 +53,7 @@ read_string_field (TicketReader *r, const SnFrameValue *m, SnFrameField field, c
   if (!sn_frame_get_string (r->f, m, field, FALSE, &s, &present, error))
     return FALSE;
   if (present)
-    {
-      g_free (*into);
-      *into = g_strdup (s);
-    }
+    *into = (char *) s;
   return TRUE;
 }
 
@@ -74,14 +75,17 @@ static gboolean
 read_times (TicketReader *r, GError **error)
 {
   SnTicket *t = r->t;
+  gboolean expected;
 
   /* As sn_ticket_apply_json() does, expected_datetime lands in deadline_override (and
-   * "deadline_override", read later, replaces it when present). */
-  return sn_frame_get_time (r->f, r->obj, F_requested_datetime, FALSE, &t->requested_at, NULL,
-                            error)
-         && sn_frame_get_time (r->f, r->obj, F_updated_datetime, FALSE, &t->updated_at, NULL, error)
-         && sn_frame_get_time (r->f, r->obj, F_expected_datetime, FALSE, &t->deadline_override,
-                               NULL, error);
+   * "deadline_override", read later, replaces it when present); it is the view's deadline. */
+  if (!sn_frame_get_time (r->f, r->obj, F_requested_datetime, FALSE, &t->requested_at, NULL, error)
+      || !sn_frame_get_time (r->f, r->obj, F_updated_datetime, FALSE, &t->updated_at, NULL, error)
+      || !sn_frame_get_time (r->f, r->obj, F_expected_datetime, FALSE, &t->deadline_override,
+                             &expected, error))
+    return FALSE;
+  r->deadline = expected ? t->deadline_override : 0;
+  return TRUE;
 }
 
 static gboolean
@@ -156,13 +160,11 @@ read_units_priority_paused (TicketReader *r, GError **error)
   gint64 priority = 0;
   gboolean present;
 
-  if (!sn_frame_get_strv (r->f, holder (r, F_units), F_units, &units, &r->has_units, error))
+  if (!sn_frame_get_strv_borrowed (r->f, holder (r, F_units), F_units, &units, &r->has_units,
+                                   error))
     return FALSE;
   if (r->has_units)
-    {
-      g_strfreev (r->t->units);
-      r->t->units = units;
-    }
+    r->t->units = units;
   if (!sn_frame_get_int (r->f, holder (r, F_priority), F_priority, FALSE, &priority, &present,
                          error))
     return FALSE;
@@ -209,11 +211,7 @@ read_agency (TicketReader *r, GError **error)
   if (!sn_frame_get_string (r->f, r->obj, F_agency_responsible, FALSE, &agency, &present, error))
     return FALSE;
   if (present && *agency != '\0')
-    {
-      g_strfreev (r->t->units);
-      r->t->units = g_new0 (char *, 2);
-      r->t->units[0] = g_strdup (agency);
-    }
+    r->t->units = sn_frame_borrow_strv (r->f, agency);
   return TRUE;
 }
 
@@ -345,43 +343,90 @@ read_history (SnFrame *f, const SnFrameMembers m, SnTicket *t, GError **error)
   return TRUE;
 }
 
-SnTicket *
-sn_frame_read_ticket (SnFrame *frame, SnFrameValue value, SnStall stalls[SN_N_STALL_REASONS],
-                      guint *n_stalls, gint64 *deadline, GError **error)
+/* What sn_ticket_new() gives, with the id borrowed. */
+static void
+init_borrowed (SnTicket *t, const char *id)
 {
-  TicketReader r = { frame };
-  g_autoptr (SnTicket) t = NULL;
-  SnStall local_stalls[SN_N_STALL_REASONS];
+  static char *no_units[] = { NULL };
+
+  memset (t, 0, sizeof *t);
+  t->service_request_id = (char *) id;
+  t->channel = SN_CHANNEL_PHONE;
+  t->type = SN_TICKET_TYPE_COMPLAINT;
+  t->state = SN_TICKET_STATE_RECEIVED;
+  t->priority = 3;
+  t->units = no_units;
+}
+
+gboolean
+sn_frame_read_ticket_borrowed (SnFrame *frame, SnFrameValue value, SnTicket *ticket,
+                               SnStall stalls[SN_N_STALL_REASONS], guint *n_stalls,
+                               gint64 *deadline, GError **error)
+{
+  TicketReader r = { frame, ticket };
   SnFrameValue ext;
-  guint local_n;
   const char *id;
 
-  g_return_val_if_fail (sn_frame_is_object (frame, value), NULL);
+  g_return_val_if_fail (sn_frame_is_object (frame, value), FALSE);
 
   sn_frame_collect (frame, value, r.obj);
   if (!sn_frame_get_string (frame, r.obj, F_service_request_id, TRUE, &id, NULL, error))
-    return NULL;
-  r.t = t = sn_ticket_new (id);
+    return FALSE;
+  init_borrowed (ticket, id);
   if (!sn_frame_get_object (frame, r.obj, F_extended_attributes, FALSE, &ext, error))
-    return NULL;
+    return FALSE;
   if (ext != SN_FRAME_NONE)
     sn_frame_collect (frame, ext, r.ext), r.has_ext = TRUE;
   if (!read_text_fields (&r, error) || !read_times (&r, error) || !read_location (&r, error)
       || !read_channel (&r, error) || !read_type_and_state (&r, error)
       || !read_units_priority_paused (&r, error) || !read_status (&r, error)
       || !read_agency (&r, error) || !read_hub_fields (&r, error)
-      || !read_stalls (frame, r.obj, stalls != NULL ? stalls : local_stalls,
-                       n_stalls != NULL ? n_stalls : &local_n, error)
-      || !read_history (frame, r.obj, t, error))
-    return NULL;
-  if (deadline != NULL)
+      || !read_stalls (frame, r.obj, stalls, n_stalls, error)
+      || !read_history (frame, r.obj, ticket, error))
     {
-      *deadline = 0;
-      sn_frame_get_time (frame, r.obj, F_expected_datetime, FALSE, deadline, NULL, NULL);
+      g_clear_pointer (&ticket->history, g_ptr_array_unref);
+      return FALSE;
     }
-  return g_steal_pointer (&t);
+  *deadline = r.deadline;
+  return TRUE;
 }
 
+/* An owned copy of a borrowed ticket; its history moves. */
+static SnTicket *
+own_ticket (SnTicket *b)
+{
+  SnTicket *t = g_new (SnTicket, 1);
+
+  *t = *b;
+  t->service_request_id = g_strdup (b->service_request_id);
+  t->service_code = g_strdup (b->service_code);
+  t->service_name = g_strdup (b->service_name);
+  t->description = g_strdup (b->description);
+  t->status_notes = g_strdup (b->status_notes);
+  t->address = g_strdup (b->address);
+  t->district = g_strdup (b->district);
+  t->street = g_strdup (b->street);
+  t->units = g_strdupv (b->units);
+  b->history = NULL;
+  return t;
+}
+
+SnTicket *
+sn_frame_read_ticket (SnFrame *frame, SnFrameValue value, SnStall stalls[SN_N_STALL_REASONS],
+                      guint *n_stalls, gint64 *deadline, GError **error)
+{
+  SnStall local_stalls[SN_N_STALL_REASONS];
+  guint local_n;
+  gint64 local_deadline;
+  SnTicket borrowed;
+
+  if (!sn_frame_read_ticket_borrowed (frame, value, &borrowed,
+                                      stalls != NULL ? stalls : local_stalls,
+                                      n_stalls != NULL ? n_stalls : &local_n,
+                                      deadline != NULL ? deadline : &local_deadline, error))
+    return NULL;
+  return own_ticket (&borrowed);
+}
 /* ── queues and agents ─────────────────────────────────────────────────────────── */
 
 void

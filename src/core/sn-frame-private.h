@@ -132,6 +132,12 @@ gboolean sn_frame_get_object (SnFrame *frame, const SnFrameMembers m, SnFrameFie
 /* An array of non-empty strings, as a NULL-terminated copy. */
 gboolean sn_frame_get_strv (SnFrame *frame, const SnFrameMembers m, SnFrameField field, char ***out,
                             gboolean *present, GError **error);
+/* The same without copying: the strings are the frame's and the array is one the frame lends,
+ * valid until the next sn_frame_load() or the next borrowed array. */
+gboolean sn_frame_get_strv_borrowed (SnFrame *frame, const SnFrameMembers m, SnFrameField field,
+                                     char ***out, gboolean *present, GError **error);
+/* { @s, NULL } in the array the frame lends. */
+char **sn_frame_borrow_strv (SnFrame *frame, const char *s);
 /* The member's value, SN_FRAME_NONE when absent or null. */
 SnFrameValue sn_frame_get_member (SnFrame *frame, const SnFrameMembers m, SnFrameField field);
 

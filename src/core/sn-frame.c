@@ -1,6 +1,7 @@
 /* sn-frame.c — the hub's stream frames decoded in one pass, without a JSON tree
  *
- *   text ─▶ limits (size, UTF-8) ─▶ copy ─▶ tokenize once (JSON, depth) ─▶ tape
+ *   text ─▶ size ─▶ copy ─▶ tokenize once (JSON, depth, UTF-8 inside strings) ─▶ tape
+ *                          └▶ (not JSON) UTF-8 of the whole text, then the syntax error
  *   tape ─▶ an object's known members by name (last one wins, as in json-glib) ─▶ typed reads
  *           with sn-json's checks and messages ─▶ sn-frame-payload.c: SnTicket, SnQueueUpdate…
  *
@@ -8,6 +9,10 @@
  * skipping a member costs nothing. Strings stay in the frame's own copy of the text and are
  * unescaped in place, once, when first read. The frame, its tape and its copy are reused from
  * one frame to the next.
+ *
+ * UTF-8 is checked where it can be wrong: outside strings the tokenizer takes only ASCII, so
+ * a frame it takes is valid UTF-8 once every string's bytes are; a frame it refuses gets the
+ * whole-text check first, so the error is the one sn_json_parse_bounded() gives.
  *
  * Copyright 2026 The Shuniu authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -53,6 +58,17 @@ static const char *const field_names[SN_FRAME_N_FIELDS] = { SN_FRAME_FIELDS (FIE
 
 #define FIELD_SLOTS 256 /* open addressing, a power of two well above SN_FRAME_N_FIELDS */
 #define FIELD_NAME_MAX 32
+#define SHAPE_SLOTS 64 /* member positions remembered for lookup_field() */
+#define TEXT_PADDING 8 /* zero bytes after the text's NUL: whole words can be read */
+
+/* The name last found at one member position, and its field: objects of one kind (the
+ * tickets of a snapshot) list the same names in the same order. */
+typedef struct
+{
+  guint8 length; /* the name's length + 1; 0: nothing remembered */
+  gint8 field; /* -1: not a known name */
+  char name[FIELD_NAME_MAX];
+} ShapeSlot;
 
 struct _SnFrame
 {
@@ -64,6 +80,8 @@ struct _SnFrame
   SnFrameMembers root;
   guint8 slots[FIELD_SLOTS]; /* hash of a name → its field + 1, 0 = empty */
   guint8 name_lengths[SN_FRAME_N_FIELDS];
+  ShapeSlot shape[SHAPE_SLOTS];
+  GPtrArray *borrowed; /* the NULL-terminated array sn_frame_borrow_strv() lends */
 };
 
 typedef struct
@@ -75,28 +93,38 @@ typedef struct
   gboolean too_deep;
 } Parser;
 
-/* Characters that end the plain run of a string: '"', '\\' and the NUL after the text. Raw
- * control characters are taken, as json-glib takes them (its generator writes U+001F raw). */
+/* Characters that end the plain run of a string: '"', '\\', the NUL after the text, and the
+ * first byte of every multi-byte character (checked as UTF-8 there). Raw control characters
+ * are taken, as json-glib takes them (its generator writes U+001F raw). */
+#define STOPS_16(b)                                                                                \
+  [b] = 1, [b + 1] = 1, [b + 2] = 1, [b + 3] = 1, [b + 4] = 1, [b + 5] = 1, [b + 6] = 1,           \
+  [b + 7] = 1, [b + 8] = 1, [b + 9] = 1, [b + 10] = 1, [b + 11] = 1, [b + 12] = 1, [b + 13] = 1,   \
+  [b + 14] = 1, [b + 15] = 1
 static const guint8 string_stops[256] = {
-  [0] = 1,
-  ['"'] = 1,
-  ['\\'] = 1,
+  [0] = 1,         ['"'] = 1,       ['\\'] = 1,      STOPS_16 (0x80),
+  STOPS_16 (0x90), STOPS_16 (0xa0), STOPS_16 (0xb0), STOPS_16 (0xc0),
+  STOPS_16 (0xd0), STOPS_16 (0xe0), STOPS_16 (0xf0),
 };
+#undef STOPS_16
 
 /* ── tokenizing ────────────────────────────────────────────────────────────────── */
 
-/* Appends a token; the tape may move. */
-static guint
+static G_GNUC_NO_INLINE void
+grow_tape (SnFrame *f)
+{
+  f->tokens_allocated = MAX (64, f->tokens_allocated * 2);
+  f->tokens = g_renew (Token, f->tokens, f->tokens_allocated);
+}
+
+/* Appends a token; the tape may move. Inlined: it runs for every value of every frame. */
+static G_ALWAYS_INLINE inline guint
 push (Parser *p, TokenKind kind, gsize start, gsize end)
 {
   SnFrame *f = p->frame;
   Token *t;
 
-  if (f->n_tokens == f->tokens_allocated)
-    {
-      f->tokens_allocated = MAX (64, f->tokens_allocated * 2);
-      f->tokens = g_renew (Token, f->tokens, f->tokens_allocated);
-    }
+  if (G_UNLIKELY (f->n_tokens == f->tokens_allocated))
+    grow_tape (f);
   t = &f->tokens[f->n_tokens];
   t->kind = kind;
   t->flags = 0;
@@ -111,7 +139,7 @@ is_space (char c)
   return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
-static void
+static G_ALWAYS_INLINE inline void
 skip_space (Parser *p)
 {
   while (is_space ((char) p->s[p->pos]))
@@ -180,6 +208,92 @@ escape_length (const guchar *s)
     }
 }
 
+/* The bytes of the UTF-8 character at @s (a first byte of 0x80 or more), 0 when
+ * g_utf8_validate() refuses it: overlong forms, surrogates, anything past U+10FFFF, stray
+ * continuation bytes. It stops at the first byte that does not fit, so never reads past a
+ * NUL. */
+static guint
+utf8_length (const guchar *s)
+{
+  gunichar c;
+
+  if (s[0] >= 0xc2 && s[0] <= 0xdf)
+    return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+  if ((s[0] & 0xf0) == 0xe0)
+    {
+      if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+        return 0;
+      c = (gunichar) (s[0] & 0x0f) << 12 | (gunichar) (s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+      return c >= 0x800 && (c < 0xd800 || c > 0xdfff) ? 3 : 0;
+    }
+  if (s[0] >= 0xf0 && s[0] <= 0xf4)
+    {
+      if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
+        return 0;
+      c = (gunichar) (s[0] & 0x07) << 18 | (gunichar) (s[1] & 0x3f) << 12
+          | (gunichar) (s[2] & 0x3f) << 6 | (s[3] & 0x3f);
+      return c >= 0x10000 && c <= 0x10ffff ? 4 : 0;
+    }
+  return 0;
+}
+
+#define ONES G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
+
+/* Non-zero when one of the eight bytes of @x is zero (exact as a yes or no). */
+static inline guint64
+zero_bytes (guint64 x)
+{
+  return (x - ONES) & ~x & HIGHS;
+}
+
+/* Whether the eight bytes of @w hold a string stop: a NUL, '"', '\\' or a byte of 0x80 or
+ * more. */
+static inline gboolean
+word_has_stop (guint64 w)
+{
+  return ((w & HIGHS) | zero_bytes (w) | zero_bytes (w ^ (ONES * '"'))
+          | zero_bytes (w ^ (ONES * '\\')))
+         != 0;
+}
+
+/* Skips the plain characters of a string from @pos, eight at a time while it can: the text
+ * is followed by TEXT_PADDING zero bytes, so no word reads past its buffer. */
+static inline gsize
+skip_plain (const guchar *s, gsize pos)
+{
+  for (;;)
+    {
+      guint64 w;
+
+      memcpy (&w, s + pos, sizeof w);
+      if (word_has_stop (w))
+        break;
+      pos += sizeof w;
+    }
+  while (string_stops[s[pos]] == 0)
+    pos++;
+  return pos;
+}
+
+/* Skips a run of three-byte characters (CJK text) from @pos, four bytes read at a time; stops
+ * at anything else, and leaves E0 and ED (where overlong forms and surrogates hide) to
+ * utf8_length(). */
+static inline gsize
+skip_three_byte_run (const guchar *s, gsize pos)
+{
+  for (;;)
+    {
+      guint32 w;
+
+      memcpy (&w, s + pos, sizeof w);
+      w = GUINT32_FROM_LE (w);
+      if ((w & 0xc0c0f0) != 0x8080e0 || (w & 0x0f) == 0x00 || (w & 0x0f) == 0x0d)
+        return pos;
+      pos += 3;
+    }
+}
+
 static gboolean
 scan_string (Parser *p)
 {
@@ -192,10 +306,22 @@ scan_string (Parser *p)
     {
       guint n;
 
-      while (string_stops[s[pos]] == 0)
-        pos++;
+      pos = skip_plain (s, pos);
       if (s[pos] == '"')
         break;
+      if (s[pos] >= 0x80)
+        {
+          pos = skip_three_byte_run (s, pos);
+          if (s[pos] < 0x80)
+            continue;
+          if ((n = utf8_length (s + pos)) == 0)
+            {
+              p->pos = pos;
+              return FALSE;
+            }
+          pos += n;
+          continue;
+        }
       if (s[pos] != '\\' || (n = escape_length (s + pos)) == 0)
         {
           p->pos = pos;
@@ -376,7 +502,7 @@ syntax_error (Parser *p, const char *text, gsize length, GError **error)
 }
 
 static gboolean
-check_limits (const char *text, gsize length, gsize max_bytes, GError **error)
+check_size (gsize length, gsize max_bytes, GError **error)
 {
   if (length > max_bytes)
     {
@@ -385,6 +511,12 @@ check_limits (const char *text, gsize length, gsize max_bytes, GError **error)
                    (unsigned long long) length, (unsigned long long) max_bytes);
       return FALSE;
     }
+  return TRUE;
+}
+
+static gboolean
+check_utf8 (const char *text, gsize length, GError **error)
+{
   if (!g_utf8_validate (text, (gssize) length, NULL))
     {
       g_set_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_MALFORMED,
@@ -397,14 +529,14 @@ check_limits (const char *text, gsize length, gsize max_bytes, GError **error)
 static void
 copy_text (SnFrame *f, const char *text, gsize length)
 {
-  if (length + 1 > f->text_allocated)
+  if (length + 1 + TEXT_PADDING > f->text_allocated)
     {
-      f->text_allocated = MAX (length + 1, f->text_allocated * 2);
+      f->text_allocated = MAX (length + 1 + TEXT_PADDING, f->text_allocated * 2);
       g_free (f->text);
       f->text = g_malloc (f->text_allocated);
     }
   memcpy (f->text, text, length);
-  f->text[length] = '\0';
+  memset (f->text + length, 0, 1 + TEXT_PADDING);
 }
 
 gboolean
@@ -419,14 +551,15 @@ sn_frame_load (SnFrame *frame, const char *text, gsize length, gsize max_bytes, 
 
   frame->n_tokens = 0;
   memset (frame->root, 0xff, sizeof frame->root);
-  if (!check_limits (text, length, max_bytes, error))
+  if (!check_size (length, max_bytes, error))
     return FALSE;
   copy_text (frame, text != NULL ? text : "", length);
   p.s = (const guchar *) frame->text;
+  /* Taken: every byte was checked, strings as UTF-8, the rest as JSON's ASCII. */
   if (!parse_value (&p, 0) || (skip_space (&p), p.pos != length))
     {
       frame->n_tokens = 0;
-      return syntax_error (&p, text, length, error);
+      return check_utf8 (frame->text, length, error) && syntax_error (&p, text, length, error);
     }
   if (frame->tokens[0].kind != TOKEN_OBJECT)
     {
@@ -513,15 +646,9 @@ hash_name (const char *s, gsize n)
 }
 
 static int
-lookup_field (SnFrame *f, guint key)
+hash_lookup_field (SnFrame *f, const char *name, gsize n)
 {
-  const char *name = string_value (f, key);
-  gsize n = f->tokens[key].end - f->tokens[key].start;
-  guint slot;
-
-  if (n > FIELD_NAME_MAX)
-    return -1;
-  for (slot = hash_name (name, n) % FIELD_SLOTS; f->slots[slot] != 0;
+  for (guint slot = hash_name (name, n) % FIELD_SLOTS; f->slots[slot] != 0;
        slot = (slot + 1) % FIELD_SLOTS)
     {
       int field = f->slots[slot] - 1;
@@ -530,6 +657,53 @@ lookup_field (SnFrame *f, guint key)
         return field;
     }
   return -1;
+}
+
+/* Whether @n bytes (at most FIELD_NAME_MAX) at @a and @b are the same, compared a word at a
+ * time: both may be read up to the next multiple of eight (a ShapeSlot's name is
+ * FIELD_NAME_MAX long; a member name in the text is followed by its value and the padding). */
+static inline gboolean
+same_name (const char *a, const char *b, gsize n)
+{
+  for (gsize i = 0; i < n; i += 8)
+    {
+      guint64 x, y, diff;
+
+      memcpy (&x, a + i, sizeof x);
+      memcpy (&y, b + i, sizeof y);
+      diff = GUINT64_FROM_LE (x) ^ GUINT64_FROM_LE (y);
+      if (n - i < 8)
+        diff &= (G_GUINT64_CONSTANT (1) << (8 * (n - i))) - 1;
+      if (diff != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The field of the member name @key, the @position-th of its object; -1 when unknown. */
+static int
+lookup_field (SnFrame *f, guint key, guint position)
+{
+  /* Read in place: a name without escapes needs no NUL (writing one just before reading the
+   * same word stalls the load). */
+  const char *name = f->tokens[key].flags & STRING_ESCAPED ? string_value (f, key)
+                                                           : f->text + f->tokens[key].start;
+  gsize n = f->tokens[key].end - f->tokens[key].start;
+  ShapeSlot *shape;
+  int field;
+
+  if (n > FIELD_NAME_MAX)
+    return -1;
+  if (position >= SHAPE_SLOTS)
+    return hash_lookup_field (f, name, n);
+  shape = &f->shape[position];
+  if (shape->length == n + 1 && same_name (shape->name, name, n))
+    return shape->field;
+  field = hash_lookup_field (f, name, n);
+  shape->length = (guint8) (n + 1);
+  shape->field = (gint8) field;
+  memcpy (shape->name, name, n);
+  return field;
 }
 
 const char *
@@ -544,21 +718,72 @@ sn_frame_collect (SnFrame *f, SnFrameValue object, SnFrameMembers members)
   guint end = f->tokens[object].end;
 
   memset (members, 0xff, sizeof (SnFrameMembers));
-  for (guint i = object + 1; i < end; i = skip (f, i + 1))
+  for (guint i = object + 1, position = 0; i < end; i = skip (f, i + 1), position++)
     {
-      int field = lookup_field (f, i);
+      int field = lookup_field (f, i, position);
 
       if (field >= 0)
         members[field] = i + 1;
     }
 }
 
+/* The integer token at @s, @n bytes: up to 18 digits by hand, longer ones (which the tokenizer
+ * checked fit in 64 bits) by g_ascii_strtoll(). */
+static gint64
+parse_int (const char *s, gsize n)
+{
+  gboolean negative = *s == '-';
+  guint64 v = 0;
+
+  if (n - negative > 18)
+    return g_ascii_strtoll (s, NULL, 10);
+  for (gsize i = negative; i < n; i++)
+    v = v * 10 + (guint64) (s[i] - '0');
+  return negative ? -(gint64) v : (gint64) v;
+}
+
+/* The number token at @s, @n bytes, as g_ascii_strtod() reads it. Plain decimals whose digits
+ * fit in 2^53 with at most 22 after the point are an exact integer divided by an exact power
+ * of ten, which IEEE division rounds correctly, as strtod does (Clinger's fast path); anything
+ * else goes to g_ascii_strtod(). */
+static double
+parse_double (const char *s, gsize n)
+{
+  static const double powers[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+  gboolean negative = *s == '-';
+  guint64 mantissa = 0;
+  guint digits = 0, decimals = 0;
+  gboolean point = FALSE;
+
+  for (gsize i = negative; i < n; i++)
+    {
+      if (s[i] == '.')
+        {
+          point = TRUE;
+          continue;
+        }
+      if (s[i] < '0' || s[i] > '9' || ++digits > 15)
+        return g_ascii_strtod (s, NULL); /* an exponent, or too many digits */
+      mantissa = mantissa * 10 + (guint64) (s[i] - '0');
+      decimals += point;
+    }
+  if (decimals >= G_N_ELEMENTS (powers))
+    return g_ascii_strtod (s, NULL);
+  /* -0.0 stays negative, as strtod gives it. */
+  return (negative ? -1.0 : 1.0) * ((double) mantissa / powers[decimals]);
+}
+
 gboolean
 sn_frame_value_int (SnFrame *frame, SnFrameValue value, gint64 *out)
 {
+  const Token *t;
+
   if (kind_of (frame, value) != TOKEN_INT)
     return FALSE;
-  *out = g_ascii_strtoll (frame->text + frame->tokens[value].start, NULL, 10);
+  t = &frame->tokens[value];
+  *out = parse_int (frame->text + t->start, t->end - t->start);
   return TRUE;
 }
 
@@ -667,7 +892,7 @@ sn_frame_get_double (SnFrame *f, const SnFrameMembers m, SnFrameField field, dou
         *out = (double) int_value (f, v);
         break;
       case TOKEN_DOUBLE:
-        *out = g_ascii_strtod (f->text + f->tokens[v].start, NULL);
+        *out = parse_double (f->text + f->tokens[v].start, f->tokens[v].end - f->tokens[v].start);
         break;
       case TOKEN_STRING:
         /* Open311 servers often send lat/long as strings. */
@@ -725,16 +950,16 @@ sn_frame_get_object (SnFrame *f, const SnFrameMembers m, SnFrameField field, gbo
   return TRUE;
 }
 
-/* An array of non-empty strings, as a NULL-terminated copy; @out untouched when absent. */
-gboolean
-sn_frame_get_strv (SnFrame *f, const SnFrameMembers m, SnFrameField field, char ***out,
-                   gboolean *present, GError **error)
+/* The array of non-empty strings @field, checked; SN_FRAME_NONE when absent. Returns FALSE on
+ * error. */
+static gboolean
+strv_member (SnFrame *f, const SnFrameMembers m, SnFrameField field, guint *out, guint *length,
+             GError **error)
 {
-  guint v = member (f, m, field, FALSE, error), n = 0, el;
+  guint v = member (f, m, field, FALSE, error), el, n = 0;
   SnFrameIter iter;
-  char **strv;
 
-  *present = FALSE;
+  *out = SN_FRAME_NONE;
   if (v == SN_FRAME_NONE)
     return TRUE;
   if (kind_of (f, v) != TOKEN_ARRAY)
@@ -742,6 +967,56 @@ sn_frame_get_strv (SnFrame *f, const SnFrameMembers m, SnFrameField field, char 
   for (sn_frame_iter_init (&iter, f, v); sn_frame_iter_next (&iter, &el); n++)
     if (kind_of (f, el) != TOKEN_STRING || *string_value (f, el) == '\0')
       return sn_frame_bad_field (error, field, _ ("an array of non-empty strings"));
+  *out = v;
+  *length = n;
+  return TRUE;
+}
+
+/* An array of non-empty strings, in the frame's lent array; @out untouched when absent. */
+gboolean
+sn_frame_get_strv_borrowed (SnFrame *f, const SnFrameMembers m, SnFrameField field, char ***out,
+                            gboolean *present, GError **error)
+{
+  guint v, n = 0, el;
+  SnFrameIter iter;
+
+  *present = FALSE;
+  if (!strv_member (f, m, field, &v, &n, error))
+    return FALSE;
+  if (v == SN_FRAME_NONE)
+    return TRUE;
+  g_ptr_array_set_size (f->borrowed, 0);
+  for (sn_frame_iter_init (&iter, f, v); sn_frame_iter_next (&iter, &el);)
+    g_ptr_array_add (f->borrowed, (gpointer) string_value (f, el));
+  g_ptr_array_add (f->borrowed, NULL);
+  *out = (char **) f->borrowed->pdata;
+  *present = TRUE;
+  return TRUE;
+}
+
+char **
+sn_frame_borrow_strv (SnFrame *f, const char *s)
+{
+  g_ptr_array_set_size (f->borrowed, 0);
+  g_ptr_array_add (f->borrowed, (gpointer) s);
+  g_ptr_array_add (f->borrowed, NULL);
+  return (char **) f->borrowed->pdata;
+}
+
+/* An array of non-empty strings, as a NULL-terminated copy; @out untouched when absent. */
+gboolean
+sn_frame_get_strv (SnFrame *f, const SnFrameMembers m, SnFrameField field, char ***out,
+                   gboolean *present, GError **error)
+{
+  guint v, n = 0, el;
+  SnFrameIter iter;
+  char **strv;
+
+  *present = FALSE;
+  if (!strv_member (f, m, field, &v, &n, error))
+    return FALSE;
+  if (v == SN_FRAME_NONE)
+    return TRUE;
   strv = g_new (char *, n + 1);
   n = 0;
   for (sn_frame_iter_init (&iter, f, v); sn_frame_iter_next (&iter, &el);)
@@ -946,6 +1221,7 @@ sn_frame_new (void)
       frame->slots[slot] = (guint8) (i + 1);
       frame->name_lengths[i] = (guint8) n;
     }
+  frame->borrowed = g_ptr_array_new ();
   return frame;
 }
 
@@ -956,5 +1232,6 @@ sn_frame_free (SnFrame *frame)
     return;
   g_free (frame->text);
   g_free (frame->tokens);
+  g_ptr_array_unref (frame->borrowed);
   g_free (frame);
 }

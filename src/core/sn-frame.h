@@ -118,6 +118,12 @@ gboolean sn_frame_iter_next (SnFrameIter *iter, SnFrameValue *element);
 SnTicket *sn_frame_read_ticket (SnFrame *frame, SnFrameValue value,
                                 SnStall stalls[SN_N_STALL_REASONS], guint *n_stalls,
                                 gint64 *deadline, GError **error);
+/* The same into @ticket without copying: its strings and units are borrowed from the frame
+ * (valid until the next sn_frame_load() or borrowed read), its history (NULL when the object
+ * has none) is the caller's to free. On error @ticket holds nothing to free. */
+gboolean sn_frame_read_ticket_borrowed (SnFrame *frame, SnFrameValue value, SnTicket *ticket,
+                                        SnStall stalls[SN_N_STALL_REASONS], guint *n_stalls,
+                                        gint64 *deadline, GError **error);
 /* A queue object: "queue" (a string), "agents" and "today" (objects) are required; other
  * members that are absent or of another type count as 0. @update is reset first. */
 gboolean sn_frame_read_queue (SnFrame *frame, SnFrameValue value, SnQueueUpdate *update,

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "sn-json.h"
 #include "sn-ticket.h"
@@ -32,6 +33,20 @@ static const char *const history_names[SN_N_HISTORY_KINDS] = {
   "closed",    "returned",   "transferred", "unit_added", "reopened", "extended",
   "escalated", "note",       "paused",      "resumed",
 };
+
+/* sn_lookup_name(), looking at the first letter before the rest: a million work orders each
+ * name a channel, a type and a state. */
+static gboolean
+lookup_name (const char *const *names, guint n_names, const char *s, int *out)
+{
+  for (guint i = 0; s != NULL && i < n_names; i++)
+    if (names[i][0] == s[0] && strcmp (names[i], s) == 0)
+      {
+        *out = (int) i;
+        return TRUE;
+      }
+  return FALSE;
+}
 
 SnHistoryEntry *
 sn_history_entry_new (gint64 time, SnHistoryKind kind, const char *actor, const char *reason)
@@ -169,7 +184,7 @@ sn_channel_from_string (const char *s, SnChannel *out)
 {
   int v;
 
-  if (!sn_lookup_name (channel_names, SN_N_CHANNELS, s, &v))
+  if (!lookup_name (channel_names, SN_N_CHANNELS, s, &v))
     return FALSE;
   *out = (SnChannel) v;
   return TRUE;
@@ -187,7 +202,7 @@ sn_ticket_type_from_string (const char *s, SnTicketType *out)
 {
   int v;
 
-  if (!sn_lookup_name (type_names, SN_N_TICKET_TYPES, s, &v))
+  if (!lookup_name (type_names, SN_N_TICKET_TYPES, s, &v))
     return FALSE;
   *out = (SnTicketType) v;
   return TRUE;
@@ -205,7 +220,7 @@ sn_ticket_state_from_string (const char *s, SnTicketState *out)
 {
   int v;
 
-  if (!sn_lookup_name (state_names, SN_N_TICKET_STATES, s, &v))
+  if (!lookup_name (state_names, SN_N_TICKET_STATES, s, &v))
     return FALSE;
   *out = (SnTicketState) v;
   return TRUE;
@@ -223,7 +238,7 @@ sn_history_kind_from_string (const char *s, SnHistoryKind *out)
 {
   int v;
 
-  if (!sn_lookup_name (history_names, SN_N_HISTORY_KINDS, s, &v))
+  if (!lookup_name (history_names, SN_N_HISTORY_KINDS, s, &v))
     return FALSE;
   *out = (SnHistoryKind) v;
   return TRUE;

@@ -22,6 +22,7 @@ typedef struct
   char *role;
   char *districts;
   char *id;
+  char *tiles; /* serve: MBTiles file for /v1/tiles */
   /* simulation */
   char *simulate; /* scenario for serve --simulate */
   char *scenario; /* simulate --scenario */
@@ -33,6 +34,10 @@ typedef struct
   double duration;
   int seed;
   gboolean demo_token;
+  /* import */
+  char *mapping;
+  int batch;
+  gboolean dry_run;
   gboolean report;
 } CliOptions;
 
@@ -50,5 +55,8 @@ void sn_serve_simulation_free (SnServeSimulation *self);
 
 /* shuniu-hub simulate */
 int sn_hub_cli_simulate (CliOptions *o);
+
+/* shuniu-hub import FILE… (sn-hub-import.c) */
+int sn_hub_cli_import (CliOptions *o, int n_files, char **files);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "sn-hub-cli.h"
 #include "sn-hub-cli-private.h"
 #include "sn-hub.h"
+#include "sn-sim.h"
 #include "sn-store-sqlite.h"
 
 static void
@@ -27,12 +28,14 @@ cli_options_clear (CliOptions *o)
   g_free (o->role);
   g_free (o->districts);
   g_free (o->id);
+  g_free (o->tiles);
   g_free (o->simulate);
   g_free (o->scenario);
   g_free (o->city);
   g_free (o->start);
   g_free (o->hub);
   g_free (o->token_file);
+  g_free (o->mapping);
 }
 
 int
@@ -101,6 +104,15 @@ serve (CliOptions *o)
     options.heartbeat_seconds = (guint) o->heartbeat,
     options.peer_timeout_seconds = 3 * (guint) o->heartbeat;
   options.clock = sim ? sn_serve_simulation_get_clock (sim) : NULL;
+  options.tiles = o->tiles;
+  options.city = o->city;
+  if (o->city == NULL && sim != NULL)
+    {
+      SnSimOptions sim_options;
+
+      sn_sim_options_init (&sim_options); /* the city the simulator defaults to */
+      options.city = sim_options.city;
+    }
   store = open_store (o, &error);
   if (store != NULL)
     hub = sn_hub_new (store, &options, &error);
@@ -267,8 +279,12 @@ make_context (CliOptions *o)
       N_ ("serve: feed the hub with a simulated hotline (normal or surge)"), N_ ("SCENARIO") },
     { "scenario", 0, 0, G_OPTION_ARG_STRING, &o->scenario,
       N_ ("simulate: the scenario (normal, surge)"), N_ ("SCENARIO") },
-    { "city", 0, 0, G_OPTION_ARG_STRING, &o->city, N_ ("City pack to simulate (default beijing)"),
+    { "city", 0, 0, G_OPTION_ARG_STRING, &o->city,
+      N_ ("City pack: its districts are served at /v1/districts; the city simulated (default "
+          "beijing)"),
       N_ ("CITY") },
+    { "tiles", 0, 0, G_OPTION_ARG_FILENAME, &o->tiles,
+      N_ ("serve: map tiles (an MBTiles file) to serve at /v1/tiles"), N_ ("FILE") },
     { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &o->speed,
       N_ ("Simulated seconds per real second (0: as fast as possible; default 1)"), N_ ("N") },
     { "seed", 0, 0, G_OPTION_ARG_INT, &o->seed, N_ ("Random seed of the simulation"), N_ ("S") },
@@ -277,15 +293,22 @@ make_context (CliOptions *o)
     { "duration", 0, 0, G_OPTION_ARG_DOUBLE, &o->duration,
       N_ ("Simulated seconds to run (default: a day for simulate, forever for serve)"),
       N_ ("SECONDS") },
-    { "hub", 0, 0, G_OPTION_ARG_STRING, &o->hub, N_ ("simulate: the hub to feed"), N_ ("URL") },
+    { "hub", 0, 0, G_OPTION_ARG_STRING, &o->hub, N_ ("simulate, import: the hub to feed"),
+      N_ ("URL") },
     { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &o->token_file,
-      N_ ("simulate: file holding an ingest token"), N_ ("FILE") },
+      N_ ("simulate, import: file holding an ingest token"), N_ ("FILE") },
     { "demo-token", 0, 0, G_OPTION_ARG_NONE, &o->demo_token,
       N_ ("serve --simulate: also make a supervisor token and print it on the second line"), NULL },
+    { "mapping", 0, 0, G_OPTION_ARG_FILENAME, &o->mapping,
+      N_ ("import: how CSV columns map to request fields (see data/import/)"), N_ ("MAP.json") },
+    { "batch", 0, 0, G_OPTION_ARG_INT, &o->batch,
+      N_ ("import: records per ingest request (default 500)"), N_ ("N") },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &o->dry_run,
+      N_ ("import: read and check the files, send nothing"), NULL },
     { NULL }
   };
   GOptionContext *context = g_option_context_new (
-      _ ("serve | simulate | token create|list|revoke"));
+      _ ("serve | simulate | import FILE… | token create|list|revoke"));
 
   g_option_context_set_summary (context, _ ("The Shuniu hub: work orders, queue state and "
                                             "the live event stream for supervisor consoles."));
@@ -315,6 +338,8 @@ sn_hub_cli_run (int argc, char **argv)
     status = serve (&o);
   else if (argc == 2 && g_str_equal (argv[1], "simulate"))
     status = sn_hub_cli_simulate (&o);
+  else if (argc >= 2 && g_str_equal (argv[1], "import"))
+    status = sn_hub_cli_import (&o, argc - 2, argv + 2);
   else if (argc >= 2 && g_str_equal (argv[1], "token"))
     status = token (&o, argc >= 3 ? argv[2] : NULL);
   else

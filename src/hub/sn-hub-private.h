@@ -10,6 +10,7 @@
 #include "sn-auth.h"
 #include "sn-call-center.h"
 #include "sn-hub.h"
+#include "sn-hub-tiles.h"
 #include "sn-json.h"
 #include "sn-protocol.h"
 #include "sn-sla.h"
@@ -69,6 +70,9 @@ struct _SnHub
   SnCalendar *calendar;
   SnSlaRules rules;
   SnCallCenter *calls;
+
+  SnMbtiles *tiles; /* NULL: no --tiles */
+  SnHubDistricts *districts; /* NULL: no city pack */
 
   GTree *tickets; /* id → SnTicket*, sorted for cursor paging */
   GHashTable *stalls; /* id → StallSet*: last evaluated stall reasons */
@@ -158,5 +162,16 @@ char *sn_hub_recent_minutes (SnHub *self, const char *queue);
 
 /* Ingest (sn-hub-ingest.c) */
 void sn_hub_ingest_register (SnHub *self);
+
+/* Map data (sn-hub-tiles.c, sn-hub-districts.c): opens @tiles (an MBTiles file) and loads
+ * the districts of the city pack @city (either may be NULL); fails with SN_HUB_ERROR_LOAD. */
+gboolean sn_hub_map_load (SnHub *self, const char *tiles, const char *city, GError **error);
+/* The caller of a map request (any role that may stream), or NULL after replying 401, 403
+ * or 405 (only GET and HEAD). */
+SnPrincipal *sn_hub_map_authenticate (SnHub *self, SoupServerMessage *msg);
+/* An early handler at @path answering 405 to anything but GET and HEAD, before any body. */
+void sn_hub_map_refuse_bodies (SnHub *self, const char *path);
+void sn_hub_tiles_register (SnHub *self);
+void sn_hub_districts_register (SnHub *self);
 
 G_END_DECLS

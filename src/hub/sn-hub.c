@@ -45,6 +45,8 @@ sn_hub_options_init (SnHubOptions *options)
 {
   options->name = "shuniu-hub";
   options->clock = NULL;
+  options->tiles = NULL;
+  options->city = NULL;
   options->command_rate = 200;
   options->command_burst = 400;
   options->heartbeat_seconds = 10;
@@ -805,11 +807,15 @@ sn_hub_new (SnStore *store, const SnHubOptions *options, GError **error)
   self->options.clock = self->clock;
   self->name = g_strdup (options->name);
   self->options.name = self->name;
-  if (!load (self, error))
+  self->options.tiles = NULL; /* the caller's strings; used only here */
+  self->options.city = NULL;
+  if (!sn_hub_map_load (self, options->tiles, options->city, error) || !load (self, error))
     return NULL;
   self->server = soup_server_new ("server-header", "shuniu-hub/" PACKAGE_VERSION, NULL);
   sn_hub_rest_register (self);
   sn_hub_ingest_register (self);
+  sn_hub_tiles_register (self);
+  sn_hub_districts_register (self);
   sn_hub_stream_register (self);
   self->tick_source = g_timeout_add_seconds (1, tick_cb, self);
   self->prune_source = g_timeout_add_seconds (600, prune_cb, self);
@@ -932,6 +938,8 @@ sn_hub_finalize (GObject *object)
   g_clear_pointer (&self->batch, g_hash_table_unref);
   g_clear_pointer (&self->pending_command_ids, g_hash_table_unref);
   g_clear_pointer (&self->calls, sn_call_center_free);
+  g_clear_pointer (&self->tiles, sn_mbtiles_free);
+  g_clear_pointer (&self->districts, sn_hub_districts_free);
   g_clear_pointer (&self->recent, g_hash_table_unref);
   g_clear_pointer (&self->calendar, sn_calendar_unref);
   g_clear_pointer (&self->clock, sn_clock_unref);

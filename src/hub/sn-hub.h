@@ -32,6 +32,8 @@ typedef struct
   gint64 event_retention_seconds; /* the resume window (≥ 24 h) */
   gint64 command_retention_seconds;
   SnClock *clock; /* NULL: real time; the simulator's clock when simulating */
+  const char *tiles; /* MBTiles file served at /v1/tiles, or NULL */
+  const char *city; /* city pack whose districts /v1/districts serves, or NULL */
 } SnHubOptions;
 
 void sn_hub_options_init (SnHubOptions *options);

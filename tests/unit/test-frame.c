@@ -957,6 +957,109 @@ test_times (void)
     }
 }
 
+/* UTF-8 is checked inside strings as the tokenizer goes, a word at a time: every lead byte,
+ * with continuation bytes at the edges of their ranges, at every alignment, in a value and in
+ * a member name, against g_utf8_validate() and the message sn_json_parse_bounded() gives. */
+static void
+test_utf8 (void)
+{
+  static const guchar tails[] = {
+    0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xff
+  };
+  g_autoptr (SnFrame) frame = sn_frame_new ();
+  g_autoptr (GString) text = g_string_new (NULL);
+  guint checked = 0, refused = 0;
+
+  for (guint lead = 0x80; lead <= 0xff; lead++)
+    for (guint t = 0; t < G_N_ELEMENTS (tails) * G_N_ELEMENTS (tails) * G_N_ELEMENTS (tails); t++)
+      for (guint offset = 0; offset < 9; offset++)
+        for (guint in_name = 0; in_name < 2; in_name++)
+          {
+            guchar seq[4] = { (guchar) lead, tails[t % G_N_ELEMENTS (tails)],
+                              tails[t / G_N_ELEMENTS (tails) % G_N_ELEMENTS (tails)],
+                              tails[t / G_N_ELEMENTS (tails) / G_N_ELEMENTS (tails)] };
+            g_autoptr (GError) error = NULL;
+            gboolean valid, loaded;
+
+            g_string_assign (text, in_name ? "{\"" : "{\"name\":\"");
+            for (guint i = 0; i < offset; i++)
+              g_string_append_c (text, 'a');
+            g_string_append_len (text, (const char *) seq, sizeof seq);
+            g_string_append (text, in_name ? "abcdefgh\":1}" : "abcdefgh\"}");
+            valid = g_utf8_validate_len (text->str, text->len, NULL);
+            loaded = sn_frame_load (frame, text->str, text->len, MAX_FRAME, SN_JSON_MAX_DEPTH,
+                                    &error);
+            if (valid)
+              {
+                g_assert_no_error (error);
+                g_assert_true (loaded);
+              }
+            else
+              {
+                g_assert_false (loaded);
+                g_assert_error (error, SN_PROTOCOL_ERROR, SN_PROTOCOL_ERROR_MALFORMED);
+                g_assert_cmpstr (error->message, ==, "Message is not valid UTF-8");
+                refused++;
+              }
+            checked++;
+          }
+  g_test_message ("%u texts, %u refused", checked, refused);
+  g_assert_cmpuint (refused, >, 0);
+  g_assert_cmpuint (refused, <, checked);
+}
+
+/* Numbers are read without strtod where that is exact: the same doubles (sign of zero
+ * included) as g_ascii_strtod(), the same integers as g_ascii_strtoll(). */
+static void
+test_numbers (void)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (20251009);
+  g_autoptr (SnFrame) frame = sn_frame_new ();
+  g_autoptr (GString) number = g_string_new (NULL);
+
+  for (guint i = 0; i < 200000; i++)
+    {
+      g_autofree char *text = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SnTicket) t = NULL;
+      guint decimals = (guint) g_rand_int_range (rand, 0, 26);
+      double expected;
+      gint64 version;
+
+      g_string_printf (number, "%s%d", g_rand_boolean (rand) ? "-" : "",
+                       i % 7 == 0 ? 0 : g_rand_int_range (rand, 0, 90));
+      if (decimals > 0 || i % 3 == 0)
+        {
+          g_string_append_c (number, '.');
+          for (guint k = 0; k <= decimals; k++)
+            g_string_append_c (number, (char) ('0' + g_rand_int_range (rand, 0, 10)));
+        }
+      if (i % 11 == 0)
+        g_string_append_printf (number, "e%d", g_rand_int_range (rand, -5, 2));
+      version = (gint64) g_rand_int (rand) << (i % 31);
+      if (i % 5 == 0)
+        version = -version;
+      text = g_strdup_printf ("{\"service_request_id\":\"n\",\"version\":%" G_GINT64_FORMAT
+                              ",\"lat\":%s,\"long\":%s}",
+                              version, number->str, number->str);
+      g_assert_true (
+          sn_frame_load (frame, text, strlen (text), MAX_FRAME, SN_JSON_MAX_DEPTH, &error));
+      g_assert_no_error (error);
+      /* An integer token is an integer (json-glib's too: "-0" is 0, positive). */
+      expected = strpbrk (number->str, ".e") != NULL
+                     ? g_ascii_strtod (number->str, NULL)
+                     : (double) g_ascii_strtoll (number->str, NULL, 10);
+      if (expected < -90 || expected > 90)
+        continue;
+      t = sn_frame_read_ticket (frame, 0, NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
+      if (memcmp (&t->lat, &expected, sizeof expected) != 0)
+        g_test_message ("%s: %a, not %a", number->str, t->lat, expected);
+      g_assert_true (memcmp (&t->lat, &expected, sizeof expected) == 0);
+      g_assert_cmpint (t->version, ==, version);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -970,5 +1073,7 @@ main (int argc, char **argv)
   g_test_add_func ("/frame/bad-input", test_bad_input);
   g_test_add_func ("/frame/faulty-frames", test_faulty_frames);
   g_test_add_func ("/frame/times", test_times);
+  g_test_add_func ("/frame/utf8", test_utf8);
+  g_test_add_func ("/frame/numbers", test_numbers);
   return g_test_run ();
 }
