@@ -683,7 +683,9 @@ add_time (SnCsvMapping *self, JsonObject *record, const Field *f, guint target, 
   for (guint i = 0; formats[i] != NULL; i++)
     if (sn_csv_parse_time (value, formats[i], self->tz, &t))
       {
-        json_object_set_string_member (record, targets[target].name, sn_time_format (t));
+        g_autofree char *text = sn_time_format (t);
+
+        json_object_set_string_member (record, targets[target].name, text);
         return TRUE;
       }
   expected = g_strjoinv (_ (" or "), formats);

@@ -460,7 +460,9 @@ test_mapping_myla311 (void)
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* No G_TEST_OPTION_ISOLATE_DIRS: these tests write no file, and GLib 2.74 leaks the
+   * directories it makes for each test, which LeakSanitizer reports. */
+  g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/csv/basic", test_csv_basic);
   g_test_add_func ("/csv/quotes", test_csv_quotes);
   g_test_add_func ("/csv/encoding", test_csv_encoding);
