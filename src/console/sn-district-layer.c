@@ -17,6 +17,8 @@
 /* Room around a label's text for its halo. */
 #define LABEL_PAD 3
 #define MAX_LABELS 256
+/* The drawing is kept with this much room around the view (see SnMapCache). */
+#define CACHE_MARGIN 256.0
 
 struct _SnDistrictLayer
 {
@@ -35,6 +37,7 @@ struct _SnDistrictLayer
    * met in an earlier ring (a border two districts share), so it is stroked once. */
   GArray *shared; /* gboolean */
   GHashTable *labels; /* scale and markup → cairo_surface_t of the text with its halo */
+  SnMapCache cache;
 };
 
 G_DEFINE_FINAL_TYPE (SnDistrictLayer, sn_district_layer, SHUMATE_TYPE_LAYER)
@@ -290,41 +293,26 @@ compare_widths (gconstpointer a, gconstpointer b, gpointer user_data)
   return wa < wb ? 1 : wa > wb ? -1 : 0;
 }
 
+/* Fills, borders and labels of the view @t (the cache's, with its margin) on @cr. */
 static void
-sn_district_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+draw_districts (SnDistrictLayer *self, cairo_t *cr, const SnMapTransform *t,
+                const SnGeoAreas *areas, const double *values)
 {
-  SnDistrictLayer *self = SN_DISTRICT_LAYER (widget);
-  const SnGeoAreas *areas = sn_map_data_get_areas (self->data);
-  guint n = areas ? sn_geo_areas_get_n_areas (areas) : 0;
-  g_autofree double *values = g_new (double, MAX (n, 1));
+  guint n = sn_geo_areas_get_n_areas (areas);
   g_autofree double *widths = g_new (double, MAX (n, 1));
-  SnMapTransform t;
-  cairo_t *cr;
 
-  g_array_set_size (self->drawn, n);
-  for (guint i = 0; i < n; i++)
-    {
-      values[i] = sn_map_data_get_measure (self->data, self->measure, i);
-      g_array_index (self->drawn, double, i) = NAN;
-    }
-  sn_map_scale_from_values (&self->scale, values, n);
-  if (n == 0 || !sn_map_transform_init (&t, SHUMATE_LAYER (self)))
-    return;
-  project_areas (self, areas);
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, t.width, t.height));
   for (guint i = 0; i < n; i++)
     {
       const SnGeoArea *area = sn_geo_areas_get (areas, i);
 
-      if (!area_visible (&t, area, &widths[i]))
+      if (!area_visible (t, area, &widths[i]))
         {
           widths[i] = 0;
           continue;
         }
-      draw_area (self, cr, &t, area,
+      draw_area (self, cr, t, area,
                  &g_array_index (self->world, double, g_array_index (self->offsets, guint, i)),
                  values[i]);
-      g_array_index (self->drawn, double, i) = values[i];
     }
   /* The borders after all fills, in one stroke and each once: stroking every district's
    * outline on its own drew the shared ones twice and cost most of the layer's time. */
@@ -334,7 +322,7 @@ sn_district_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       {
         guint offset = g_array_index (self->offsets, guint, i);
 
-        border_path (cr, &t, sn_geo_areas_get (areas, i),
+        border_path (cr, t, sn_geo_areas_get (areas, i),
                      &g_array_index (self->world, double, offset),
                      &g_array_index (self->shared, gboolean, offset / 2));
       }
@@ -353,10 +341,66 @@ sn_district_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       {
         guint i = GPOINTER_TO_UINT (order->pdata[k]);
 
-        draw_label (self, cr, &t, sn_geo_areas_get (areas, i), values[i], taken);
+        draw_label (self, cr, t, sn_geo_areas_get (areas, i), values[i], taken);
       }
   }
-  cairo_destroy (cr);
+}
+
+/* Rasterizing the districts over the whole widget every frame cost more than the rest of
+ * the map: they are drawn once into a cache with a margin, which frames while panning copy
+ * and frames while zooming scale, until the view leaves it, the zoom settles, or what it
+ * shows changes. */
+static void
+sn_district_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  SnDistrictLayer *self = SN_DISTRICT_LAYER (widget);
+  const SnGeoAreas *areas = sn_map_data_get_areas (self->data);
+  guint n = areas ? sn_geo_areas_get_n_areas (areas) : 0;
+  g_autofree double *values = g_new (double, MAX (n, 1));
+  int scale_factor = gtk_widget_get_scale_factor (widget);
+  SnMapTransform t;
+  guint64 stamp;
+
+  g_array_set_size (self->drawn, n);
+  for (guint i = 0; i < n; i++)
+    {
+      values[i] = sn_map_data_get_measure (self->data, self->measure, i);
+      g_array_index (self->drawn, double, i) = NAN;
+    }
+  sn_map_scale_from_values (&self->scale, values, n);
+  if (n == 0 || !sn_map_transform_init (&t, SHUMATE_LAYER (self)))
+    {
+      sn_map_cache_clear (&self->cache);
+      return;
+    }
+  project_areas (self, areas);
+  for (guint i = 0; i < n; i++)
+    {
+      double width;
+
+      if (area_visible (&t, sn_geo_areas_get (areas, i), &width))
+        g_array_index (self->drawn, double, i) = values[i];
+    }
+  /* What the drawing shows: the values (and so the scale), the measure, the areas, the size. */
+  stamp = sn_map_hash (0, values, n * sizeof (double));
+  stamp = sn_map_hash (stamp, &self->measure, sizeof self->measure);
+  stamp = sn_map_hash (stamp, &areas, sizeof areas);
+  stamp = sn_map_hash (stamp, &t.width, sizeof t.width);
+  stamp = sn_map_hash (stamp, &t.height, sizeof t.height);
+  if (!sn_map_cache_usable (&self->cache, widget, &t, stamp))
+    {
+      /* While the zoom is animated: coarse, and with room for a zoom out by half when it is
+       * out; frames scale it until the zoom settles or has moved by a factor of two. */
+      gboolean draft = self->cache.zooming && self->cache.stamp == stamp;
+      double margin = !draft                      ? CACHE_MARGIN
+                      : self->cache.zoom_step < 0 ? ceil (MAX (t.width, t.height) / 2)
+                                                  : 0;
+      cairo_t *cr = sn_map_cache_begin (&self->cache, &t, margin, scale_factor, draft, stamp);
+
+      draw_districts (self, cr, &self->cache.t, areas, values);
+      sn_map_cache_end (&self->cache, cr);
+    }
+  sn_map_cache_append (&self->cache, snapshot, &t);
 }
 
 static void
@@ -367,6 +411,7 @@ sn_district_layer_dispose (GObject *object)
   if (self->data != NULL)
     g_signal_handlers_disconnect_by_data (self->data, self);
   g_clear_object (&self->data);
+  sn_map_cache_clear (&self->cache);
   G_OBJECT_CLASS (sn_district_layer_parent_class)->dispose (object);
 }
 

@@ -16,12 +16,16 @@
 #include "sn-map-layers.h"
 
 #define BIN 6.0 /* pixels per heat bin */
+/* The grid is kept with this many bins around the view (see SnMapCache). */
+#define MARGIN_BINS 43
 
 struct _SnHeatLayer
 {
   ShumateLayer parent_instance;
 
   SnMapData *data;
+  guint64 generation; /* of the data: counts "updated" */
+  SnMapCache cache;
 };
 
 G_DEFINE_FINAL_TYPE (SnHeatLayer, sn_heat_layer, SHUMATE_TYPE_LAYER)
@@ -107,16 +111,18 @@ select_kth (float *values, int n, int k)
   return values[k];
 }
 
-/* The 99th percentile of the bins that have anything. */
+/* The 99th percentile of the bins that have anything in the @w × @h bins from (@x, @y) of
+ * the grid @width bins wide. */
 static double
-view_reference (const float *grid, int n)
+view_reference (const float *grid, int width, int x, int y, int w, int h)
 {
-  g_autofree float *values = g_new (float, MAX (n, 1));
+  g_autofree float *values = g_new (float, MAX (w * h, 1));
   int m = 0;
 
-  for (int i = 0; i < n; i++)
-    if (grid[i] > 0.01f)
-      values[m++] = grid[i];
+  for (int r = y; r < y + h; r++)
+    for (int c = x; c < x + w; c++)
+      if (grid[r * width + c] > 0.01f)
+        values[m++] = grid[r * width + c];
   if (m == 0)
     return 0;
   return select_kth (values, m, MIN (m - 1, (int) (m * 0.99)));
@@ -154,45 +160,71 @@ paint_grid (const float *grid, int w, int h, double reference)
   return surface;
 }
 
+/* Counts, blur and colours for the view @t and a margin around it, into the cache: frames
+ * while panning draw it moved, frames while zooming scaled, until the view leaves it, the
+ * zoom settles or the data changes. The colours are normalised to the view's bins. */
+static void
+update_cache (SnHeatLayer *self, const SnHotspotIndex *index, const SnMapTransform *t,
+              int scale_factor, guint64 stamp)
+{
+  g_autofree float *grid = NULL;
+  g_autofree float *tmp = NULL;
+  SnMapTransform outer, inner;
+  Gather g;
+  double x0, y0, x1, y1, reference;
+  int view_w, view_h;
+
+  /* Bin (x, y) covers @outer's pixels from (x, y) · BIN: the margin and one bin more, so the
+   * blur does not fade at the edges (gather_cell bins from one bin left of and above
+   * @inner's origin). */
+  sn_map_transform_grow (t, (MARGIN_BINS + 1) * BIN, &outer);
+  sn_map_transform_grow (t, MARGIN_BINS * BIN, &inner);
+  view_w = (int) ceil (t->width / BIN) + 2;
+  view_h = (int) ceil (t->height / BIN) + 2;
+  g.t = &inner;
+  g.width = view_w + 2 * MARGIN_BINS;
+  g.height = view_h + 2 * MARGIN_BINS;
+  grid = g.grid = g_new0 (float, g.width *g.height);
+  tmp = g_new (float, g.width *g.height);
+  sn_map_transform_to_world (&outer, 0, 0, &x0, &y0);
+  sn_map_transform_to_world (&outer, g.width * BIN, g.height * BIN, &x1, &y1);
+  sn_hotspot_index_foreach_in (index, sn_map_transform_level (t, BIN), x0, y0, x1, y1, gather_cell,
+                               &g);
+  blur (grid, tmp, g.width, g.height);
+  blur (grid, tmp, g.width, g.height);
+  reference = view_reference (grid, g.width, MARGIN_BINS, MARGIN_BINS, view_w, view_h);
+  sn_map_cache_set (&self->cache, t, (MARGIN_BINS + 1) * BIN, scale_factor, stamp,
+                    reference > 0 ? paint_grid (grid, g.width, g.height, reference) : NULL, BIN);
+}
+
 static void
 sn_heat_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   SnHeatLayer *self = SN_HEAT_LAYER (widget);
   const SnHotspotIndex *index = sn_map_data_get_index (self->data);
-  g_autofree float *grid = NULL;
-  g_autofree float *tmp = NULL;
-  cairo_surface_t *surface;
+  int scale_factor = gtk_widget_get_scale_factor (widget);
   SnMapTransform t;
-  Gather g;
-  double x0, y0, x1, y1, reference;
-  cairo_t *cr;
+  guint64 stamp;
 
   if (index == NULL || !sn_map_transform_init (&t, SHUMATE_LAYER (self)))
-    return;
-  /* One bin of margin on each side, so the blur does not fade at the edges. */
-  g.t = &t;
-  g.width = (int) ceil (t.width / BIN) + 2;
-  g.height = (int) ceil (t.height / BIN) + 2;
-  grid = g.grid = g_new0 (float, g.width *g.height);
-  tmp = g_new (float, g.width *g.height);
-  sn_map_transform_to_world (&t, -BIN, -BIN, &x0, &y0);
-  sn_map_transform_to_world (&t, t.width + BIN, t.height + BIN, &x1, &y1);
-  sn_hotspot_index_foreach_in (index, sn_map_transform_level (&t, BIN), x0, y0, x1, y1, gather_cell,
-                               &g);
-  blur (grid, tmp, g.width, g.height);
-  blur (grid, tmp, g.width, g.height);
-  reference = view_reference (grid, g.width * g.height);
-  if (reference <= 0)
-    return;
-  surface = paint_grid (grid, g.width, g.height, reference);
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, t.width, t.height));
-  cairo_translate (cr, -BIN, -BIN);
-  cairo_scale (cr, BIN, BIN);
-  cairo_set_source_surface (cr, surface, 0, 0);
-  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
-  cairo_paint (cr);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
+    {
+      sn_map_cache_clear (&self->cache);
+      return;
+    }
+  stamp = sn_map_hash (0, &self->generation, sizeof self->generation);
+  stamp = sn_map_hash (stamp, &index, sizeof index);
+  stamp = sn_map_hash (stamp, &t.width, sizeof t.width);
+  stamp = sn_map_hash (stamp, &t.height, sizeof t.height);
+  if (!sn_map_cache_usable (&self->cache, widget, &t, stamp))
+    update_cache (self, index, &t, scale_factor, stamp);
+  sn_map_cache_append (&self->cache, snapshot, &t);
+}
+
+static void
+data_updated (SnHeatLayer *self)
+{
+  self->generation++;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -203,6 +235,7 @@ sn_heat_layer_dispose (GObject *object)
   if (self->data != NULL)
     g_signal_handlers_disconnect_by_data (self->data, self);
   g_clear_object (&self->data);
+  sn_map_cache_clear (&self->cache);
   G_OBJECT_CLASS (sn_heat_layer_parent_class)->dispose (object);
 }
 
@@ -225,7 +258,7 @@ sn_heat_layer_new (ShumateViewport *viewport, SnMapData *data)
   SnHeatLayer *self = g_object_new (SN_TYPE_HEAT_LAYER, "viewport", viewport, NULL);
 
   self->data = g_object_ref (data);
-  g_signal_connect_swapped (data, "updated", G_CALLBACK (gtk_widget_queue_draw), self);
+  g_signal_connect_swapped (data, "updated", G_CALLBACK (data_updated), self);
   g_signal_connect_object (viewport, "notify", G_CALLBACK (gtk_widget_queue_draw), self,
                            G_CONNECT_SWAPPED);
   return self;

@@ -70,6 +70,162 @@ sn_map_transform_level (const SnMapTransform *t, double pixels)
   return (guint) CLAMP (level, 0, SN_HOTSPOT_MAX_LEVEL);
 }
 
+void
+sn_map_transform_grow (const SnMapTransform *t, double margin, SnMapTransform *out)
+{
+  *out = *t;
+  out->offset_x += margin;
+  out->offset_y += margin;
+  out->width += 2 * margin;
+  out->height += 2 * margin;
+}
+
+/* ── cached drawings ───────────────────────────────────────────────────────────────── */
+
+/* How long the zoom stays still before a layer is drawn sharp again. */
+#define SETTLE_MS 120
+
+void
+sn_map_cache_clear (SnMapCache *cache)
+{
+  g_clear_pointer (&cache->surface, cairo_surface_destroy);
+  g_clear_handle_id (&cache->settle_id, g_source_remove);
+  cache->stamp = 0;
+  cache->settled = FALSE;
+}
+
+guint64
+sn_map_hash (guint64 hash, gconstpointer data, gsize size)
+{
+  const guint8 *p = data;
+
+  if (hash == 0)
+    hash = G_GUINT64_CONSTANT (14695981039346656037);
+  for (gsize i = 0; i < size; i++)
+    hash = (hash ^ p[i]) * G_GUINT64_CONSTANT (1099511628211);
+  return hash;
+}
+
+static gboolean
+settle_cb (gpointer user_data)
+{
+  SnMapCache *cache = user_data;
+
+  cache->settle_id = 0;
+  cache->settled = TRUE;
+  gtk_widget_queue_draw (cache->widget);
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+sn_map_cache_usable (SnMapCache *cache, GtkWidget *widget, const SnMapTransform *t, guint64 stamp)
+{
+  gboolean moved = t->zoom != cache->last_zoom;
+  double s, x, y;
+
+  cache->zooming = moved && cache->zoom_step != 0;
+  cache->zoom_step = t->zoom - cache->last_zoom;
+  cache->last_zoom = t->zoom;
+  if (cache->stamp != stamp || cache->scale_factor != gtk_widget_get_scale_factor (widget)
+      || !sn_map_cache_place (cache, t, &s, &x, &y))
+    return FALSE;
+  if (s == 1 && !cache->draft)
+    return TRUE;
+  if (s > 2 || s < 0.5 || (cache->settled && !moved))
+    return FALSE;
+  /* Scaled while the zoom moves; sharp once it has stopped. */
+  if (moved || cache->settle_id == 0)
+    {
+      g_clear_handle_id (&cache->settle_id, g_source_remove);
+      cache->widget = widget;
+      cache->settled = FALSE;
+      cache->settle_id = g_timeout_add (SETTLE_MS, settle_cb, cache);
+    }
+  return TRUE;
+}
+
+gboolean
+sn_map_cache_place (const SnMapCache *cache, const SnMapTransform *t, double *scale, double *x,
+                    double *y)
+{
+  double s;
+
+  if (cache->surface == NULL)
+    return FALSE;
+  /* widget = (image − cache offset) / cache scale · scale + offset */
+  s = t->scale_x / cache->t.scale_x;
+  *x = t->offset_x - cache->t.offset_x * s;
+  *y = t->offset_y - cache->t.offset_y * s;
+  if (fabs (s - 1) < 1e-9)
+    {
+      /* The zoom it was drawn at: whole device pixels, a plain copy. */
+      s = 1;
+      *x = round (*x * cache->scale_factor) / cache->scale_factor;
+      *y = round (*y * cache->scale_factor) / cache->scale_factor;
+    }
+  *scale = s;
+  return *x <= 0.01 && *y <= 0.01 && *x + cache->t.width * s >= t->width - 0.01
+         && *y + cache->t.height * s >= t->height - 0.01;
+}
+
+void
+sn_map_cache_set (SnMapCache *cache, const SnMapTransform *t, double margin, int scale_factor,
+                  guint64 stamp, cairo_surface_t *surface, double pixel)
+{
+  g_clear_pointer (&cache->surface, cairo_surface_destroy);
+  g_clear_handle_id (&cache->settle_id, g_source_remove);
+  cache->settled = FALSE;
+  cache->draft = FALSE;
+  sn_map_transform_grow (t, margin, &cache->t);
+  cache->scale_factor = scale_factor;
+  cache->stamp = stamp;
+  cache->surface = surface;
+  cache->pixel = pixel;
+}
+
+cairo_t *
+sn_map_cache_begin (SnMapCache *cache, const SnMapTransform *t, double margin, int scale_factor,
+                    gboolean draft, guint64 stamp)
+{
+  double resolution = draft ? scale_factor / 2.0 : scale_factor;
+  cairo_surface_t *surface = cairo_image_surface_create (
+      CAIRO_FORMAT_ARGB32, (int) ceil ((t->width + 2 * margin) * resolution),
+      (int) ceil ((t->height + 2 * margin) * resolution));
+  cairo_t *cr = cairo_create (surface);
+
+  sn_map_cache_set (cache, t, margin, scale_factor, stamp, surface, 1.0 / resolution);
+  cache->draft = draft;
+  cairo_scale (cr, resolution, resolution);
+  return cr;
+}
+
+void
+sn_map_cache_end (SnMapCache *cache, cairo_t *cr)
+{
+  cairo_destroy (cr);
+  cairo_surface_flush (cache->surface);
+}
+
+void
+sn_map_cache_append (const SnMapCache *cache, GtkSnapshot *snapshot, const SnMapTransform *t)
+{
+  double s, x, y;
+  cairo_t *cr;
+
+  if (cache->surface == NULL)
+    return;
+  sn_map_cache_place (cache, t, &s, &x, &y);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, t->width, t->height));
+  cairo_translate (cr, x, y);
+  cairo_scale (cr, s * cache->pixel, s * cache->pixel);
+  cairo_set_source_surface (cr, cache->surface, 0, 0);
+  /* Bilinear: cairo's default filter convolves, slowly, when the image shrinks; a copy at
+   * whole pixels stays a copy. */
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+}
+
 /* ── colours ───────────────────────────────────────────────────────────────────────── */
 
 void
