@@ -15,62 +15,18 @@
  */
 #include "config.h"
 
-#include <adwaita.h>
 #include <glib/gi18n.h>
 #include <math.h>
 
 #include "sn-hub-tile-source.h"
 #include "sn-json.h"
-#include "sn-map-page.h"
-#include "sn-stalled-page.h"
-#include "sn-ticket-detail.h"
-#include "sn-window.h"
-
-#define MAX_CLUSTER_ROWS 50
+#include "sn-map-page-private.h"
 
 enum {
   LAYER_DISTRICTS = 1 << 0,
   LAYER_HEAT = 1 << 1,
   LAYER_CLUSTERS = 1 << 2,
   LAYER_EMERGING = 1 << 3,
-};
-
-struct _SnMapPage
-{
-  GtkWidget parent_instance;
-
-  SnContext *context;
-  SnMapData *data;
-  GtkWidget *root;
-  ShumateSimpleMap *simple;
-  SnDistrictLayer *districts;
-  SnHeatLayer *heat;
-  SnClusterLayer *clusters;
-  GtkWidget *overlay;
-  GtkWidget *window_dropdown;
-  GtkWidget *category;
-  GtkWidget *state;
-  GtkWidget *stall;
-  GtkWidget *measure;
-  GtkWidget *layer_toggles[4];
-  GtkWidget *legend;
-  GtkWidget *status;
-  GtkWidget *note;
-  GtkWidget *emerging_list;
-  GtkWidget *emerging_revealer;
-  GtkWidget *emerging_toggle;
-  GtkWidget *popover;
-  GPtrArray *popover_lines;
-  GtkWidget *custom_from;
-  GtkWidget *custom_to;
-
-  SnMapWindow window;
-  gint64 custom_from_time, custom_to_time;
-  GPtrArray *shown_categories; /* codes in the category drop-down, after "any" */
-  const char *base;
-  gboolean zoomed;
-  GCancellable *cancellable;
-  guint tick_source;
 };
 
 G_DEFINE_FINAL_TYPE (SnMapPage, sn_map_page, GTK_TYPE_WIDGET)
@@ -162,45 +118,6 @@ window_changed (SnMapPage *self)
   apply_filter (self);
 }
 
-/* "2025-10-09" or "2025-10-09 14:30", local time. */
-static gboolean
-parse_local (const char *text, gint64 *out)
-{
-  int y, mo, d, h = 0, mi = 0;
-  g_autoptr (GDateTime) dt = NULL;
-  int n = sscanf (text, "%d-%d-%d %d:%d", &y, &mo, &d, &h, &mi);
-
-  if (n != 3 && n != 5)
-    return FALSE;
-  dt = g_date_time_new_local (y, mo, d, h, mi, 0);
-  if (dt == NULL)
-    return FALSE;
-  *out = g_date_time_to_unix (dt);
-  return TRUE;
-}
-
-static void
-custom_apply (SnMapPage *self)
-{
-  const char *from = gtk_editable_get_text (GTK_EDITABLE (self->custom_from));
-  const char *to = gtk_editable_get_text (GTK_EDITABLE (self->custom_to));
-  gint64 f, t = 0;
-  gboolean ok = parse_local (from, &f) && (*to == '\0' || parse_local (to, &t));
-
-  if (ok && t != 0 && t <= f)
-    ok = FALSE;
-  if (!ok)
-    {
-      gtk_widget_add_css_class (self->custom_from, "error");
-      gtk_widget_add_css_class (self->custom_to, "error");
-      return;
-    }
-  gtk_widget_remove_css_class (self->custom_from, "error");
-  gtk_widget_remove_css_class (self->custom_to, "error");
-  sn_map_page_set_window (self, SN_MAP_WINDOW_CUSTOM, f, t);
-  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (self->custom_from, GTK_TYPE_POPOVER)));
-}
-
 static int
 compare_category_names (gconstpointer a, gconstpointer b, gpointer user_data)
 {
@@ -247,103 +164,7 @@ update_categories (SnMapPage *self)
   g_signal_handlers_unblock_by_func (self->category, apply_filter, self);
 }
 
-/* ── legend, status and the emerging list ──────────────────────────────────────────── */
-
-static void
-draw_swatch (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
-{
-  GdkRGBA *color = user_data;
-
-  gdk_cairo_set_source_rgba (cr, color);
-  cairo_rectangle (cr, 0.5, 0.5, width - 1, height - 1);
-  cairo_fill_preserve (cr);
-  cairo_set_source_rgba (cr, 0.3, 0.3, 0.3, 0.8);
-  cairo_set_line_width (cr, 1);
-  cairo_stroke (cr);
-}
-
-static void
-legend_row (GtkWidget *box, const GdkRGBA *color, const char *text)
-{
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *swatch = gtk_drawing_area_new ();
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 18);
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 12);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch,
-                                  g_memdup2 (color, sizeof *color), g_free);
-  gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "caption");
-  gtk_box_append (GTK_BOX (row), swatch);
-  gtk_box_append (GTK_BOX (row), label);
-  gtk_box_append (GTK_BOX (box), row);
-}
-
-static char *
-format_measure (SnMapMeasure measure, double value)
-{
-  switch (measure)
-    {
-      case SN_MAP_MEASURE_TIME_USED:
-        return g_strdup_printf ("%.0f %%", value * 100);
-      case SN_MAP_MEASURE_PER_10K:
-        return g_strdup_printf ("%.1f", value);
-      case SN_MAP_MEASURE_OPEN:
-      case SN_MAP_MEASURE_OVERDUE:
-      case SN_MAP_MEASURE_TOTAL:
-      case SN_N_MAP_MEASURES:
-      default:
-        return g_strdup_printf ("%.0f", value);
-    }
-}
-
-static void
-update_legend (SnMapPage *self)
-{
-  SnMapMeasure measure = sn_district_layer_get_measure (self->districts);
-  const SnGeoAreas *areas = sn_map_data_get_areas (self->data);
-  guint n = areas ? sn_geo_areas_get_n_areas (areas) : 0;
-  g_autofree double *values = g_new (double, MAX (n, 1));
-  GtkWidget *child, *title;
-  gboolean missing = FALSE;
-  SnMapScale scale;
-  GdkRGBA color;
-
-  while ((child = gtk_widget_get_first_child (self->legend)) != NULL)
-    gtk_box_remove (GTK_BOX (self->legend), child);
-  title = gtk_label_new (sn_map_measure_get_label (measure));
-  gtk_widget_add_css_class (title, "heading");
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_box_append (GTK_BOX (self->legend), title);
-  for (guint i = 0; i < n; i++)
-    {
-      values[i] = sn_map_data_get_measure (self->data, measure, i);
-      missing |= !isfinite (values[i]);
-    }
-  sn_map_scale_from_values (&scale, values, n);
-  for (guint k = 0; k < scale.n_classes; k++)
-    {
-      g_autofree char *lo = format_measure (measure, scale.breaks[k]);
-      g_autofree char *hi = format_measure (measure, scale.breaks[k + 1]);
-      g_autofree char *text = g_strcmp0 (lo, hi) == 0 ? g_strdup (lo)
-                                                      : g_strdup_printf ("%s – %s", lo, hi);
-
-      sn_map_scale_color (k, scale.n_classes, &color);
-      color.alpha = 0.55;
-      legend_row (self->legend, &color, text);
-    }
-  if (missing || scale.n_classes == 0)
-    legend_row (self->legend, &(GdkRGBA){ 0.8, 0.8, 0.8, 0.55 }, _ ("No data"));
-  sn_map_sla_color (SN_SLA_OVERDUE, &color);
-  legend_row (self->legend, &color, _ ("Cluster with overdue work orders"));
-  sn_map_sla_color (SN_SLA_AT_RISK, &color);
-  legend_row (self->legend, &color, _ ("Cluster with work orders at risk"));
-  sn_map_sla_color (SN_SLA_FINE, &color);
-  legend_row (self->legend, &color, _ ("Cluster within its time limits"));
-  legend_row (self->legend, &(GdkRGBA){ 0.62, 0.10, 0.65, 0.95 }, _ ("Emerging hotspot"));
-}
+/* ── status ────────────────────────────────────────────────────────────────────────── */
 
 static void
 update_status (SnMapPage *self)
@@ -365,306 +186,18 @@ update_status (SnMapPage *self)
   gtk_label_set_text (GTK_LABEL (self->status), text);
 }
 
-static const char *
-district_name_at (SnMapPage *self, double x, double y)
-{
-  const SnGeoAreas *areas = sn_map_data_get_areas (self->data);
-  const SnGeoArea *area;
-  double lat, lon;
-
-  if (areas == NULL)
-    return NULL;
-  sn_hotspot_unproject (x, y, &lat, &lon);
-  area = sn_geo_locate (areas, lat, lon);
-  return area ? area->name : NULL;
-}
-
-static void
-emerging_activated (SnMapPage *self, GtkListBoxRow *row)
-{
-  GArray *emerging = sn_map_data_get_emerging (self->data);
-  guint i = (guint) gtk_list_box_row_get_index (row);
-  const SnHotspotEmerging *e;
-  double lat, lon;
-
-  if (emerging == NULL || i >= emerging->len)
-    return;
-  e = &g_array_index (emerging, SnHotspotEmerging, i);
-  sn_hotspot_unproject (e->mean_x, e->mean_y, &lat, &lon);
-  shumate_map_go_to_full (shumate_simple_map_get_map (self->simple), lat, lon, 16);
-}
-
-static void
-update_emerging (SnMapPage *self)
-{
-  GArray *emerging = sn_map_data_get_emerging (self->data);
-  GtkListBox *list = GTK_LIST_BOX (self->emerging_list);
-  GtkWidget *child;
-  g_autofree char *label = NULL;
-  guint n = emerging ? emerging->len : 0;
-
-  while ((child = gtk_widget_get_first_child (self->emerging_list)) != NULL)
-    gtk_list_box_remove (list, child);
-  for (guint i = 0; i < n; i++)
-    {
-      const SnHotspotEmerging *e = &g_array_index (emerging, SnHotspotEmerging, i);
-      const char *district = district_name_at (self, e->mean_x, e->mean_y);
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *subtitle = NULL;
-      g_autofree char *title = NULL;
-
-      title = g_strdup_printf (
-          ngettext ("%u work order in the window", "%u work orders in the window", e->recent),
-          e->recent);
-      /* Translators: expected count from the cell's own baseline, then the district. */
-      subtitle = g_strdup_printf (_ ("%.1f expected · q = %.2g · %s"), e->expected, e->q_value,
-                                  district ? district : _ ("outside the districts"));
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      gtk_list_box_append (list, row);
-    }
-  label = n > 0 ? g_strdup_printf (ngettext ("%u Emerging Hotspot", "%u Emerging Hotspots", n), n)
-                : g_strdup (_ ("Emerging Hotspots"));
-  gtk_button_set_label (GTK_BUTTON (self->emerging_toggle), label);
-  if (n == 0)
-    {
-      GtkWidget *empty = gtk_label_new (_ ("None: no cell is significantly above its own "
-                                           "baseline of the 28 days before the window."));
-
-      gtk_label_set_wrap (GTK_LABEL (empty), TRUE);
-      gtk_widget_add_css_class (empty, "dim-label");
-      gtk_widget_set_margin_top (empty, 12);
-      gtk_widget_set_margin_bottom (empty, 12);
-      gtk_list_box_append (list, empty);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (gtk_widget_get_parent (empty)), FALSE);
-    }
-}
-
 static void
 data_updated (SnMapPage *self)
 {
   update_categories (self);
-  update_legend (self);
+  sn_map_page_update_legend (self);
   update_status (self);
-  update_emerging (self);
+  sn_map_page_update_emerging (self);
   if (!self->zoomed && sn_map_data_get_areas (self->data) != NULL)
     sn_map_page_zoom_to_districts (self);
 }
 
-/* ── popovers ──────────────────────────────────────────────────────────────────────── */
-
-static GtkWidget *
-popover_label (SnMapPage *self, GtkWidget *box, const char *text, const char *css)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
-  if (css != NULL)
-    gtk_widget_add_css_class (label, css);
-  gtk_box_append (GTK_BOX (box), label);
-  g_ptr_array_add (self->popover_lines, g_strdup (text));
-  return label;
-}
-
-static GtkWidget *
-open_popover (SnMapPage *self, GtkWidget *content, double x, double y)
-{
-  if (self->popover != NULL)
-    {
-      gtk_popover_popdown (GTK_POPOVER (self->popover));
-      gtk_widget_unparent (self->popover);
-    }
-  self->popover = gtk_popover_new ();
-  gtk_popover_set_child (GTK_POPOVER (self->popover), content);
-  gtk_widget_set_parent (self->popover, self->overlay);
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
-                               &(GdkRectangle){ (int) x - 1, (int) y - 1, 2, 2 });
-  gtk_popover_popup (GTK_POPOVER (self->popover));
-  return self->popover;
-}
-
-static void
-show_stalled (GtkButton *button, SnMapPage *self)
-{
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), SN_TYPE_WINDOW);
-  const char *code = g_object_get_data (G_OBJECT (button), "district");
-
-  if (self->popover != NULL)
-    gtk_popover_popdown (GTK_POPOVER (self->popover));
-  if (window != NULL)
-    sn_window_show_stalled_district (SN_WINDOW (window), code);
-}
-
-static void
-district_popover_units (SnMapPage *self, GtkWidget *box, guint district)
-{
-  g_autoptr (GPtrArray) units = sn_map_data_unit_scores (self->data, district);
-
-  if (units->len == 0)
-    return;
-  popover_label (self, box, _ ("Units"), "heading");
-  for (guint i = 0; i < MIN (units->len, 6); i++)
-    {
-      const SnMapUnitScore *s = units->pdata[i];
-      /* Translators: a unit, its open and overdue work orders in the district, and the
-       * share of its work orders there that are within their time limits. */
-      g_autofree char *line = g_strdup_printf (_ ("%s: %u open, %u overdue, %.0f %% on time"),
-                                               s->unit, s->open, s->overdue, s->on_time * 100);
-
-      popover_label (self, box, line, NULL);
-    }
-}
-
-static GtkWidget *
-district_popover (SnMapPage *self, guint district, double x, double y)
-{
-  const SnGeoArea *area = sn_geo_areas_get (sn_map_data_get_areas (self->data), district);
-  guint n_stats;
-  const SnMapDistrictStats *stats = sn_map_data_get_district_stats (self->data, &n_stats);
-  SnMapDistrictStats s = district < n_stats ? stats[district] : (SnMapDistrictStats){ 0 };
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  g_autoptr (GArray) counts = NULL;
-  g_autoptr (GPtrArray) top = sn_map_data_top_categories (self->data, district, 3, &counts);
-  g_autofree char *line = NULL;
-  g_autofree char *risk = NULL;
-  GtkWidget *button;
-  double population = sn_map_data_get_population (self->data, district);
-
-  g_ptr_array_set_size (self->popover_lines, 0);
-  popover_label (self, box, area->name, "title-4");
-  line = g_strdup_printf (
-      ngettext ("%u work order in the window", "%u work orders in the window", s.total), s.total);
-  popover_label (self, box, line, NULL);
-  g_free (line);
-  line = g_strdup_printf (_ ("Open: %u · overdue: %u · at risk: %u"), s.open, s.overdue, s.at_risk);
-  popover_label (self, box, line, NULL);
-  if (isfinite (population) && population > 0)
-    {
-      risk = g_strdup_printf (_ ("%.1f per 10,000 residents"), s.total * 10000.0 / population);
-      popover_label (self, box, risk, "dim-label");
-    }
-  if (top->len > 0)
-    popover_label (self, box, _ ("Top categories"), "heading");
-  for (guint i = 0; i < top->len; i++)
-    {
-      guint c;
-      const char *name = top->pdata[i];
-      g_autofree char *cat = NULL;
-
-      for (c = 0; c < sn_map_data_get_n_categories (self->data); c++)
-        if (g_strcmp0 (sn_map_data_get_category_code (self->data, c), top->pdata[i]) == 0)
-          name = sn_map_data_get_category_name (self->data, c);
-      cat = g_strdup_printf ("%s: %u", name, g_array_index (counts, guint, i));
-      popover_label (self, box, cat, NULL);
-    }
-  district_popover_units (self, box, district);
-  button = gtk_button_new_with_mnemonic (_ ("Show _Stalled Work Orders"));
-  g_object_set_data_full (G_OBJECT (button), "district", g_strdup (area->code), g_free);
-  g_signal_connect (button, "clicked", G_CALLBACK (show_stalled), self);
-  gtk_widget_set_margin_top (button, 6);
-  gtk_box_append (GTK_BOX (box), button);
-  return open_popover (self, box, x, y);
-}
-
-static void
-open_ticket (GtkButton *button, SnMapPage *self)
-{
-  const char *id = g_object_get_data (G_OBJECT (button), "ticket");
-  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), SN_TYPE_WINDOW);
-  GtkWidget *stalled = window ? sn_window_get_stalled (SN_WINDOW (window)) : NULL;
-  GtkWidget *dialog, *detail;
-
-  if (self->popover != NULL)
-    gtk_popover_popdown (GTK_POPOVER (self->popover));
-  /* A stalled work order opens where its actions are. */
-  if (stalled != NULL && sn_stalled_page_select (SN_STALLED_PAGE (stalled), id))
-    {
-      sn_window_show_page (SN_WINDOW (window), "stalled");
-      return;
-    }
-  dialog = adw_window_new ();
-  gtk_window_set_title (GTK_WINDOW (dialog), id);
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 460, 640);
-  if (window != NULL)
-    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (window));
-  detail = sn_ticket_detail_new (self->context);
-  sn_ticket_detail_set_ticket (SN_TICKET_DETAIL (detail), id);
-  {
-    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-
-    gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-    gtk_widget_set_vexpand (detail, TRUE);
-    gtk_box_append (GTK_BOX (box), detail);
-    adw_window_set_content (ADW_WINDOW (dialog), box);
-  }
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static GtkWidget *
-cluster_popover (SnMapPage *self, guint level, guint32 cx, guint32 cy, double x, double y)
-{
-  const SnHotspotIndex *index = sn_map_data_get_index (self->data);
-  const SnHotspotPoint *points = sn_map_data_get_index_points (self->data);
-  double size = 1.0 / ((guint64) 1 << level);
-  const SnHotspotCell *cell = sn_hotspot_index_lookup (index, level, (cx + 0.5) * size,
-                                                       (cy + 0.5) * size);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  g_autofree char *title = NULL;
-  const guint32 *members;
-
-  if (cell == NULL)
-    return NULL;
-  g_ptr_array_set_size (self->popover_lines, 0);
-  members = sn_hotspot_index_get_members (index);
-  title = g_strdup_printf (ngettext ("%u work order", "%u work orders", cell->count), cell->count);
-  popover_label (self, box, title, "heading");
-  for (guint i = 0; i < MIN (cell->count, MAX_CLUSTER_ROWS); i++)
-    {
-      const SnHotspotPoint *p = &points[members[cell->first + i]];
-      const char *id = sn_map_data_get_ticket_id (self->data, p->id);
-      const SnTicketView *v = sn_console_model_lookup_ticket (sn_context_get_model (self->context),
-                                                              id);
-      g_autofree char *text = NULL;
-      GtkWidget *button, *label;
-
-      if (v == NULL)
-        continue;
-      text = g_strdup_printf ("%s · %s · %s", id,
-                              v->ticket->service_name ? v->ticket->service_name : "",
-                              sn_ticket_state_get_label (v->ticket->state));
-      button = gtk_button_new ();
-      label = gtk_label_new (text);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_button_set_child (GTK_BUTTON (button), label);
-      gtk_widget_add_css_class (button, "flat");
-      g_object_set_data_full (G_OBJECT (button), "ticket", g_strdup (id), g_free);
-      g_signal_connect (button, "clicked", G_CALLBACK (open_ticket), self);
-      gtk_box_append (GTK_BOX (list), button);
-      g_ptr_array_add (self->popover_lines, g_strdup (text));
-    }
-  if (cell->count > MAX_CLUSTER_ROWS)
-    {
-      g_autofree char *more = g_strdup_printf (
-          ngettext ("and %u more: zoom in to split the cluster",
-                    "and %u more: zoom in to split the cluster", cell->count - MAX_CLUSTER_ROWS),
-          cell->count - MAX_CLUSTER_ROWS);
-
-      popover_label (self, box, more, "dim-label");
-    }
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_box_insert_child_after (GTK_BOX (box), scroller, gtk_widget_get_first_child (box));
-  return open_popover (self, box, x, y);
-}
+/* ── clicks ────────────────────────────────────────────────────────────────────────── */
 
 static void
 map_clicked (GtkGestureClick *gesture, int n_press, double x, double y, SnMapPage *self)
@@ -832,16 +365,6 @@ tick_cb (gpointer user_data)
 
 /* ── building ──────────────────────────────────────────────────────────────────────── */
 
-static GtkWidget *
-dropdown (const char *const *items, const char *tooltip)
-{
-  GtkWidget *d = gtk_drop_down_new_from_strings (items);
-
-  gtk_widget_set_tooltip_text (d, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (d), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
-  return d;
-}
-
 static void
 layers_changed (SnMapPage *self)
 {
@@ -864,149 +387,7 @@ measure_changed (SnMapPage *self)
 
   sn_district_layer_set_measure (self->districts, (SnMapMeasure) measure);
   g_settings_set_uint (sn_context_get_settings (self->context), "map-measure", measure);
-  update_legend (self);
-}
-
-static GtkWidget *
-build_custom_popover (SnMapPage *self)
-{
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *apply = gtk_button_new_with_mnemonic (_ ("_Show"));
-
-  self->custom_from = gtk_entry_new ();
-  self->custom_to = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->custom_from), _ ("YYYY-MM-DD HH:MM"));
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->custom_to), _ ("now"));
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 6);
-  gtk_grid_attach (GTK_GRID (grid), gtk_label_new_with_mnemonic (_ ("_From")), 0, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), self->custom_from, 1, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), gtk_label_new_with_mnemonic (_ ("_To")), 0, 1, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), self->custom_to, 1, 1, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), apply, 1, 2, 1, 1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->custom_from), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("From"), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->custom_to), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("To"), -1);
-  gtk_widget_add_css_class (apply, "suggested-action");
-  g_signal_connect_swapped (apply, "clicked", G_CALLBACK (custom_apply), self);
-  g_signal_connect_swapped (self->custom_from, "activate", G_CALLBACK (custom_apply), self);
-  g_signal_connect_swapped (self->custom_to, "activate", G_CALLBACK (custom_apply), self);
-  gtk_popover_set_child (GTK_POPOVER (popover), grid);
-  return popover;
-}
-
-static GtkWidget *
-build_toolbar (SnMapPage *self)
-{
-  static const char *windows[] = { N_ ("Last Hour"), N_ ("Today"),   N_ ("Last 7 Days"),
-                                   N_ ("All Time"),  N_ ("Custom…"), NULL };
-  static const char *states[] = { N_ ("Any State"),          N_ ("Open"),    N_ ("Closed"),
-                                  N_ ("At Risk or Overdue"), N_ ("Overdue"), NULL };
-  static const char *layers[] = { N_ ("_Districts"), N_ ("_Heat"), N_ ("_Clusters"),
-                                  N_ ("Hots_pots") };
-  const char *t_windows[G_N_ELEMENTS (windows)], *t_states[G_N_ELEMENTS (states)];
-  const char *stalls[SN_N_STALL_REASONS + 2], *measures[SN_N_MAP_MEASURES + 1];
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *window_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *layer_box, *layer_popover, *layer_button;
-
-  for (guint i = 0; i < G_N_ELEMENTS (windows); i++)
-    t_windows[i] = windows[i] ? _ (windows[i]) : NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
-    t_states[i] = states[i] ? _ (states[i]) : NULL;
-  stalls[0] = _ ("Any Stall Reason");
-  for (guint r = 0; r < SN_N_STALL_REASONS; r++)
-    stalls[r + 1] = sn_stall_reason_get_label (r);
-  stalls[SN_N_STALL_REASONS + 1] = NULL;
-  for (guint m = 0; m < SN_N_MAP_MEASURES; m++)
-    measures[m] = sn_map_measure_get_label (m);
-  measures[SN_N_MAP_MEASURES] = NULL;
-
-  gtk_widget_add_css_class (bar, "toolbar");
-  self->window_dropdown = dropdown (t_windows, _ ("Time window"));
-  gtk_box_append (GTK_BOX (window_box), self->window_dropdown);
-  gtk_widget_set_parent (build_custom_popover (self), self->window_dropdown);
-  self->category = dropdown ((const char *[]){ _ ("Any category"), NULL }, _ ("Category"));
-  self->state = dropdown (t_states, _ ("State"));
-  self->stall = dropdown (stalls, _ ("Stall reason"));
-  self->measure = dropdown (measures, _ ("Colour the districts by"));
-  gtk_box_append (GTK_BOX (bar), window_box);
-  gtk_box_append (GTK_BOX (bar), self->category);
-  gtk_box_append (GTK_BOX (bar), self->state);
-  gtk_box_append (GTK_BOX (bar), self->stall);
-  gtk_box_append (GTK_BOX (bar), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
-  gtk_box_append (GTK_BOX (bar), self->measure);
-  gtk_box_append (GTK_BOX (bar), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
-  /* The layers in a menu: the toolbar fits a 1280-pixel window. */
-  layer_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  for (guint i = 0; i < G_N_ELEMENTS (layers); i++)
-    {
-      self->layer_toggles[i] = gtk_check_button_new_with_mnemonic (_ (layers[i]));
-      gtk_box_append (GTK_BOX (layer_box), self->layer_toggles[i]);
-    }
-  layer_popover = gtk_popover_new ();
-  gtk_popover_set_child (GTK_POPOVER (layer_popover), layer_box);
-  layer_button = gtk_menu_button_new ();
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (layer_button), _ ("Layers"));
-  gtk_menu_button_set_use_underline (GTK_MENU_BUTTON (layer_button), TRUE);
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (layer_button), layer_popover);
-  gtk_widget_set_tooltip_text (layer_button, _ ("Layers shown on the map"));
-  gtk_box_append (GTK_BOX (bar), layer_button);
-  self->emerging_toggle = gtk_toggle_button_new_with_label (_ ("Emerging Hotspots"));
-  gtk_widget_add_css_class (self->emerging_toggle, "flat");
-  gtk_widget_set_hexpand (self->emerging_toggle, TRUE);
-  gtk_widget_set_halign (self->emerging_toggle, GTK_ALIGN_END);
-  gtk_widget_set_tooltip_text (self->emerging_toggle,
-                               _ ("Cells whose count in the window is significantly above their "
-                                  "own baseline (binomial test, Benjamini–Hochberg at 5 %)"));
-  gtk_box_append (GTK_BOX (bar), self->emerging_toggle);
-  return bar;
-}
-
-static GtkWidget *
-build_side (SnMapPage *self)
-{
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *title = gtk_label_new (_ ("Emerging Hotspots"));
-  GtkWidget *explain = gtk_label_new (
-      _ ("Cells of about 300 m whose count in the window is significantly above their own "
-         "baseline of the 28 days before it, allowing for the change across the whole city: "
-         "a conditional binomial test of two Poisson rates, with the Benjamini–Hochberg false "
-         "discovery rate held at 5 %. Cells with fewer than 5 work orders in the window are "
-         "not tested."));
-
-  gtk_widget_add_css_class (title, "heading");
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_wrap (GTK_LABEL (explain), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (explain), 0);
-  gtk_widget_add_css_class (explain, "caption");
-  gtk_widget_add_css_class (explain, "dim-label");
-  self->emerging_list = gtk_list_box_new ();
-  gtk_widget_add_css_class (self->emerging_list, "boxed-list");
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->emerging_list), GTK_SELECTION_SINGLE);
-  g_signal_connect_swapped (self->emerging_list, "row-activated", G_CALLBACK (emerging_activated),
-                            self);
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), explain);
-  gtk_box_append (GTK_BOX (box), self->emerging_list);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), box);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_size_request (scroller, 320, -1);
-  self->emerging_revealer = gtk_revealer_new ();
-  gtk_revealer_set_transition_type (GTK_REVEALER (self->emerging_revealer),
-                                    GTK_REVEALER_TRANSITION_TYPE_SLIDE_LEFT);
-  gtk_revealer_set_child (GTK_REVEALER (self->emerging_revealer), scroller);
-  g_object_bind_property (self->emerging_toggle, "active", self->emerging_revealer, "reveal-child",
-                          G_BINDING_SYNC_CREATE);
-  return self->emerging_revealer;
+  sn_map_page_update_legend (self);
 }
 
 static GtkWidget *
@@ -1156,10 +537,10 @@ sn_map_page_new (SnContext *context)
   self->context = g_object_ref (context);
   self->data = g_object_ref (sn_context_get_map_data (context));
   self->root = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_box_append (GTK_BOX (self->root), build_toolbar (self));
+  gtk_box_append (GTK_BOX (self->root), sn_map_page_build_toolbar (self));
   build_map (self);
   gtk_box_append (GTK_BOX (body), self->overlay);
-  gtk_box_append (GTK_BOX (body), build_side (self));
+  gtk_box_append (GTK_BOX (body), sn_map_page_build_side (self));
   gtk_box_append (GTK_BOX (self->root), body);
   gtk_widget_set_parent (self->root, GTK_WIDGET (self));
   restore_settings (self);
@@ -1188,9 +569,9 @@ sn_map_page_new (SnContext *context)
   g_signal_connect_object (sn_context_get_model (context), "reset", G_CALLBACK (apply_filter), self,
                            G_CONNECT_SWAPPED);
   apply_filter (self);
-  update_legend (self);
+  sn_map_page_update_legend (self);
   update_status (self);
-  update_emerging (self);
+  sn_map_page_update_emerging (self);
   client_state_changed (self);
   return GTK_WIDGET (self);
 }
@@ -1289,7 +670,7 @@ sn_map_page_click (SnMapPage *self, double x, double y)
     return NULL;
   if (gtk_widget_get_visible (GTK_WIDGET (self->clusters))
       && sn_cluster_layer_pick (self->clusters, p.x, p.y, &level, &cx, &cy))
-    return cluster_popover (self, level, cx, cy, x, y);
+    return sn_map_page_cluster_popover (self, level, cx, cy, x, y);
   emerging = sn_cluster_layer_pick_emerging (self->clusters, p.x, p.y);
   if (emerging >= 0)
     {
@@ -1301,7 +682,7 @@ sn_map_page_click (SnMapPage *self, double x, double y)
     }
   district = sn_district_layer_pick (self->districts, p.x, p.y);
   if (district >= 0)
-    return district_popover (self, (guint) district, x, y);
+    return sn_map_page_district_popover (self, (guint) district, x, y);
   return NULL;
 }
 
