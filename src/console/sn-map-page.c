@@ -267,8 +267,7 @@ choose_base (SnMapPage *self)
   g_autofree char *url = g_settings_get_string (settings, "map-tile-url");
   g_autofree char *attribution = g_settings_get_string (settings, "map-tile-attribution");
 
-  shumate_license_set_extra_text (shumate_simple_map_get_license (self->simple),
-                                  *attribution ? attribution : NULL);
+  /* The attribution is the tile source's licence text, which the map's licence shows. */
   if (g_strcmp0 (mode, "url") == 0 && *url != '\0')
     {
       ShumateRasterRenderer *r = shumate_raster_renderer_new_full_from_url (
