@@ -322,8 +322,21 @@ sort_list (SnStalledPage *self)
 {
   guint column = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->sort));
   gboolean descending = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->descending));
+  SnStalledColumn before;
+  gboolean was_descending;
 
+  sn_stalled_list_get_sort (self->list, &before, &was_descending);
   sn_stalled_list_set_sort (self->list, (SnStalledColumn) column, descending);
+  /* A new order starts at its top (the view would otherwise keep the row it showed first). */
+  if ((before != (SnStalledColumn) column || was_descending != descending)
+      && g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
+    {
+      /* GTK 4.8 has no gtk_column_view_scroll_to (4.12): its list view's action does it. */
+      for (GtkWidget *child = gtk_widget_get_first_child (self->view); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        if (GTK_IS_LIST_VIEW (child))
+          gtk_widget_activate_action (child, "list.scroll-to-item", "u", 0);
+    }
   g_settings_set_uint (sn_context_get_settings (self->context), "stalled-sort", column);
   g_settings_set_boolean (sn_context_get_settings (self->context), "stalled-descending",
                           descending);
