@@ -64,6 +64,11 @@ struct _SnMapData
   GArray *emerging;
   double last_ms;
 
+  /* Bumped when the points are renumbered (a new snapshot, a compaction) or the boundaries
+   * change: a job's districts go back to the live points only from the same generation. */
+  guint generation;
+  guint n_dead; /* slots left behind by points that moved between the arrays or went away */
+
   gboolean running;
   gboolean dirty;
   gint64 last_finished;

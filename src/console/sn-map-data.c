@@ -144,6 +144,34 @@ kill_slot (SnMapData *self, guint32 slot)
   GArray *array = (slot & UNPLACED_BIT) ? self->unplaced : self->points;
 
   g_array_index (array, SnHotspotPoint, slot & ~UNPLACED_BIT).time = 0;
+  self->n_dead++;
+}
+
+/* Drops the dead slots once they are a quarter of all, renumbering the live ones. */
+static void
+compact (SnMapData *self)
+{
+  GArray *arrays[2] = { self->points, self->unplaced };
+
+  if (self->n_dead < 4096 || self->n_dead * 4 < self->points->len + self->unplaced->len)
+    return;
+  for (guint a = 0; a < 2; a++)
+    {
+      guint kept = 0;
+
+      for (guint i = 0; i < arrays[a]->len; i++)
+        {
+          SnHotspotPoint *p = &g_array_index (arrays[a], SnHotspotPoint, i);
+
+          if (p->time == 0)
+            continue;
+          g_array_index (self->extras, PointExtra, p->id).slot = kept | (a ? UNPLACED_BIT : 0);
+          g_array_index (arrays[a], SnHotspotPoint, kept++) = *p;
+        }
+      g_array_set_size (arrays[a], kept);
+    }
+  self->n_dead = 0;
+  self->generation++;
 }
 
 static void
@@ -208,6 +236,7 @@ static void
 ticket_changed_cb (SnMapData *self, const char *id)
 {
   capture (self, id, sn_console_model_lookup_ticket (self->model, id));
+  compact (self);
   sn_map_data_queue_update (self);
 }
 
@@ -224,6 +253,7 @@ recapture_slice_cb (gpointer user_data)
       capture (self, id, sn_console_model_lookup_ticket (self->model, id));
     }
   self->recapture_next = end;
+  compact (self);
   if (end < self->recapture->len)
     return G_SOURCE_CONTINUE;
   g_clear_pointer (&self->recapture, g_ptr_array_unref);
@@ -249,6 +279,15 @@ start_recapture (SnMapData *self, gboolean clear)
       g_array_set_size (self->extras, 0);
       g_array_set_size (self->points, 0);
       g_array_set_size (self->unplaced, 0);
+      self->n_dead = 0;
+      self->generation++;
+      /* The results name point ids that now belong to other work orders. */
+      g_clear_pointer (&self->index, sn_hotspot_index_free);
+      g_clear_pointer (&self->index_points, g_free);
+      g_clear_pointer (&self->stats, g_free);
+      self->n_stats = self->n_unplaced = 0;
+      g_array_set_size (self->emerging, 0);
+      g_signal_emit (self, signals[UPDATED], 0);
     }
   g_clear_pointer (&self->recapture, g_ptr_array_unref);
   g_clear_handle_id (&self->recapture_source, g_source_remove);
@@ -295,6 +334,7 @@ typedef struct
   guint n_unplaced;
   GArray *emerging;
   double ms;
+  guint generation;
 } Job;
 
 static void
@@ -412,6 +452,7 @@ job_new (SnMapData *self)
   Job *job = g_new0 (Job, 1);
 
   job->districts = g_rc_box_acquire (self->districts);
+  job->generation = self->generation;
   job->filter = self->filter;
   job->n_points = self->points->len;
   job->points = g_memdup2 (self->points->data, sizeof (SnHotspotPoint) * job->n_points);
@@ -429,8 +470,11 @@ job_new (SnMapData *self)
 static void
 take_results (SnMapData *self, Job *job)
 {
-  guint n = MIN (job->n_points, self->points->len);
+  guint n = job->generation == self->generation ? MIN (job->n_points, self->points->len) : 0;
 
+  /* From an older generation the results still show, and another run follows. */
+  if (job->generation != self->generation)
+    self->dirty = TRUE;
   for (guint i = 0; i < n; i++)
     {
       SnHotspotPoint *live = &g_array_index (self->points, SnHotspotPoint, i);
@@ -492,7 +536,8 @@ static void
 schedule_update (SnMapData *self, guint delay_ms)
 {
   self->dirty = TRUE;
-  if (self->running || self->update_source != 0)
+  /* A recapture queues one when it is done: until then the points are half old. */
+  if (self->running || self->update_source != 0 || self->recapture != NULL)
     return;
   self->update_source = g_timeout_add (delay_ms, update_cb, self);
 }
@@ -594,6 +639,7 @@ sn_map_data_set_areas (SnMapData *self, SnGeoAreas *areas, const double *populat
 
   g_clear_pointer (&self->districts, districts_unref);
   self->districts = districts_new (areas, populations);
+  self->generation++;
   /* Every point has to be placed again. */
   for (guint i = 0; i < self->points->len; i++)
     g_array_index (self->points, SnHotspotPoint, i).district = PENDING_DISTRICT;

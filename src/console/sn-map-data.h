@@ -72,7 +72,8 @@ const SnHotspotIndex *sn_map_data_get_index (SnMapData *self);
 /* The points the index was built from (its member indices point into these). */
 const SnHotspotPoint *sn_map_data_get_index_points (SnMapData *self);
 const SnMapDistrictStats *sn_map_data_get_district_stats (SnMapData *self, guint *n_districts);
-/* Work orders matching the filter that have no location and no known district. */
+/* Work orders matching the filter that are in no district: located outside every boundary,
+ * or with neither a location nor a known district field. */
 guint sn_map_data_get_n_unplaced (SnMapData *self);
 /* SnHotspotEmerging cells, most significant first (empty without a baseline). */
 GArray *sn_map_data_get_emerging (SnMapData *self);

@@ -60,7 +60,18 @@ custom_apply (SnMapPage *self)
   gtk_widget_remove_css_class (self->custom_from, "error");
   gtk_widget_remove_css_class (self->custom_to, "error");
   sn_map_page_set_window (self, SN_MAP_WINDOW_CUSTOM, f, t);
+  self->custom_pending = FALSE;
   gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (self->custom_from, GTK_TYPE_POPOVER)));
+}
+
+/* Dismissed without applying: the drop-down shows the window in use again. */
+static void
+custom_closed (SnMapPage *self)
+{
+  if (!self->custom_pending)
+    return;
+  self->custom_pending = FALSE;
+  sn_map_page_set_window (self, self->window, self->custom_from_time, self->custom_to_time);
 }
 
 static GtkWidget *
@@ -90,6 +101,7 @@ build_custom_popover (SnMapPage *self)
   g_signal_connect_swapped (self->custom_from, "activate", G_CALLBACK (custom_apply), self);
   g_signal_connect_swapped (self->custom_to, "activate", G_CALLBACK (custom_apply), self);
   gtk_popover_set_child (GTK_POPOVER (popover), grid);
+  g_signal_connect_swapped (popover, "closed", G_CALLBACK (custom_closed), self);
   return popover;
 }
 

@@ -179,16 +179,17 @@ sn_map_page_cluster_popover (SnMapPage *self, guint level, guint32 cx, guint32 c
   const SnHotspotIndex *index = sn_map_data_get_index (self->data);
   const SnHotspotPoint *points = sn_map_data_get_index_points (self->data);
   double size = 1.0 / ((guint64) 1 << level);
-  const SnHotspotCell *cell = sn_hotspot_index_lookup (index, level, (cx + 0.5) * size,
-                                                       (cy + 0.5) * size);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  const SnHotspotCell *cell =
+      index ? sn_hotspot_index_lookup (index, level, (cx + 0.5) * size, (cy + 0.5) * size) : NULL;
+  GtkWidget *box, *scroller, *list;
   g_autofree char *title = NULL;
   const guint32 *members;
 
   if (cell == NULL)
     return NULL;
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  scroller = gtk_scrolled_window_new ();
+  list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   g_ptr_array_set_size (self->popover_lines, 0);
   members = sn_hotspot_index_get_members (index);
   title = g_strdup_printf (ngettext ("%u work order", "%u work orders", cell->count), cell->count);
@@ -197,8 +198,8 @@ sn_map_page_cluster_popover (SnMapPage *self, guint level, guint32 cx, guint32 c
     {
       const SnHotspotPoint *p = &points[members[cell->first + i]];
       const char *id = sn_map_data_get_ticket_id (self->data, p->id);
-      const SnTicketView *v = sn_console_model_lookup_ticket (sn_context_get_model (self->context),
-                                                              id);
+      const SnTicketView *v =
+          id ? sn_console_model_lookup_ticket (sn_context_get_model (self->context), id) : NULL;
       g_autofree char *text = NULL;
       GtkWidget *button, *label;
 

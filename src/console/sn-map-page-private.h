@@ -42,6 +42,9 @@ struct _SnMapPage
   GPtrArray *popover_lines;
   GtkWidget *custom_from;
   GtkWidget *custom_to;
+  gboolean custom_pending; /* "Custom…" chosen, its times not applied yet */
+  GCancellable *tiles_cancellable; /* the GET /v1/tiles of the last choice of base */
+  guint districts_hash; /* of the boundaries shown, so a reconnect to the same hub keeps them */
 
   SnMapWindow window;
   gint64 custom_from_time, custom_to_time;

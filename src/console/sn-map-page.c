@@ -108,6 +108,7 @@ window_changed (SnMapPage *self)
     {
       GtkWidget *popover = gtk_widget_get_ancestor (self->custom_from, GTK_TYPE_POPOVER);
 
+      self->custom_pending = TRUE;
       gtk_popover_popup (GTK_POPOVER (popover));
       return;
     }
@@ -176,9 +177,11 @@ update_status (SnMapPage *self)
 
   if (index == NULL)
     text = g_strdup (_ ("Gathering work orders…"));
-  else if (unplaced > 0)
-    text = g_strdup_printf (ngettext ("%u work order on the map · %u without a place",
-                                      "%u work orders on the map · %u without a place", located),
+  else if (unplaced > 0 && sn_map_data_get_areas (self->data) != NULL)
+    /* Translators: the second number counts work orders in no district: located outside
+     * every boundary, or with neither a location nor a known district. */
+    text = g_strdup_printf (ngettext ("%u work order on the map · %u in no district",
+                                      "%u work orders on the map · %u in no district", located),
                             located, unplaced);
   else
     text = g_strdup_printf (
@@ -267,6 +270,7 @@ choose_base (SnMapPage *self)
   g_autofree char *url = g_settings_get_string (settings, "map-tile-url");
   g_autofree char *attribution = g_settings_get_string (settings, "map-tile-attribution");
 
+  g_cancellable_cancel (self->tiles_cancellable);
   /* The attribution is the tile source's licence text, which the map's licence shows. */
   if (g_strcmp0 (mode, "url") == 0 && *url != '\0')
     {
@@ -277,7 +281,15 @@ choose_base (SnMapPage *self)
       set_base (self, SHUMATE_MAP_SOURCE (r), "url");
     }
   else if (g_strcmp0 (mode, "auto") == 0 && sn_context_get_url (self->context) != NULL)
-    sn_context_get_json_async (self->context, "/v1/tiles", self->cancellable, got_tiles, self);
+    {
+      /* The answer to an earlier choice must not come back over this one. */
+      g_cancellable_cancel (self->tiles_cancellable);
+      g_clear_object (&self->tiles_cancellable);
+      self->tiles_cancellable = g_cancellable_new ();
+      sn_context_get_json_async (self->context, "/v1/tiles", self->tiles_cancellable, got_tiles,
+                                 self);
+      return;
+    }
   else
     set_base (self, sn_blank_map_source_new (FALSE), "plain");
 }
@@ -294,9 +306,16 @@ got_districts (GObject *source, GAsyncResult *result, gpointer user_data)
   JsonArray *features;
   guint n;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      gtk_widget_set_visible (self->note, TRUE);
+      if (node != NULL)
+        gtk_label_set_text (GTK_LABEL (self->note),
+                            _ ("The hub's district boundaries could not be read: not a GeoJSON "
+                               "object"));
+      else
         gtk_label_set_text (GTK_LABEL (self->note), error->message);
       return;
     }
@@ -310,6 +329,9 @@ got_districts (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   text = json_to_string (node, FALSE);
+  /* The same boundaries again (a reconnect): nothing to place anew. */
+  if (g_str_hash (text) == self->districts_hash && sn_map_data_get_areas (self->data) != NULL)
+    return;
   areas = sn_geo_areas_load (text, -1, "code", "name", &error);
   if (areas == NULL)
     {
@@ -331,6 +353,7 @@ got_districts (GObject *source, GAsyncResult *result, gpointer user_data)
                                                                   : NAN;
     }
   self->zoomed = FALSE;
+  self->districts_hash = g_str_hash (text);
   sn_map_data_set_areas (self->data, areas, populations);
   sn_map_page_zoom_to_districts (self);
 }
@@ -348,11 +371,10 @@ client_state_changed (SnMapPage *self)
   if (official)
     gtk_label_set_text (GTK_LABEL (self->note),
                         _ ("District official view: your districts only, read-only."));
-  if (sn_map_data_get_areas (self->data) == NULL)
-    sn_context_get_json_async (self->context, "/v1/districts", self->cancellable, got_districts,
-                               self);
-  if (self->base == NULL || g_strcmp0 (self->base, "plain") == 0)
-    choose_base (self);
+  /* Again at every connection: it may be another hub, or another token's districts. */
+  sn_context_get_json_async (self->context, "/v1/districts", self->cancellable, got_districts,
+                             self);
+  choose_base (self);
 }
 
 static gboolean
@@ -482,6 +504,7 @@ sn_map_page_dispose (GObject *object)
   SnMapPage *self = SN_MAP_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->tiles_cancellable);
   g_clear_handle_id (&self->tick_source, g_source_remove);
   if (self->popover != NULL)
     gtk_widget_unparent (self->popover);
@@ -506,6 +529,7 @@ sn_map_page_finalize (GObject *object)
   g_ptr_array_unref (self->popover_lines);
   g_ptr_array_unref (self->shown_categories);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->tiles_cancellable);
   G_OBJECT_CLASS (sn_map_page_parent_class)->finalize (object);
 }
 

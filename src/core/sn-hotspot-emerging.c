@@ -95,9 +95,12 @@ static void
 benjamini_hochberg (GArray *tests)
 {
   guint m = tests->len;
-  g_autofree SnHotspotEmerging **by_p = g_new (SnHotspotEmerging *, m);
+  g_autofree SnHotspotEmerging **by_p = NULL;
   double q = 1.0;
 
+  if (m == 0)
+    return;
+  by_p = g_new (SnHotspotEmerging *, m);
   for (guint i = 0; i < m; i++)
     by_p[i] = &g_array_index (tests, SnHotspotEmerging, i);
   qsort (by_p, m, sizeof *by_p, compare_p_value);

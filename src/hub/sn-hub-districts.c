@@ -339,20 +339,25 @@ json_string (const char *s)
   return sn_json_node_to_string (node, NULL);
 }
 
-/* "*" for everyone who sees all districts, else the scope's codes, sorted. */
+/* "*" for everyone who sees all districts, else the scope's codes, sorted ("official:" for an
+ * official's, so one without districts does not share the key of those who see all). */
 static char *
 scope_key (const SnPrincipal *who)
 {
   g_autoptr (GPtrArray) codes = NULL;
+  g_autofree char *joined = NULL;
 
-  if (who->districts == NULL)
+  if (who->role != SN_ROLE_OFFICIAL)
     return g_strdup ("*");
+  if (who->districts == NULL)
+    return g_strdup ("official:");
   codes = g_ptr_array_new ();
   for (guint i = 0; who->districts[i] != NULL; i++)
     g_ptr_array_add (codes, who->districts[i]);
   g_ptr_array_sort (codes, compare_strings);
   g_ptr_array_add (codes, NULL);
-  return g_strjoinv (",", (char **) codes->pdata);
+  joined = g_strjoinv (",", (char **) codes->pdata);
+  return g_strconcat ("official:", joined, NULL);
 }
 
 static Answer *

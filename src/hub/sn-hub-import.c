@@ -387,6 +387,8 @@ post_batch (Import *im, guint first, guint n, const char *body, gsize length,
       return FALSE;
     }
   status = soup_message_get_status (msg);
+  /* A 200 whose report cannot be read was committed; a 5xx (perhaps from a proxy) may have been. */
+  *maybe_applied = status == SOUP_STATUS_OK || status >= 500;
   why = error_message (msg, w.body);
   if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
