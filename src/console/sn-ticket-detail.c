@@ -170,7 +170,7 @@ show_place (SnTicketDetail *self, const SnTicket *t)
   self->shown_lat = t->lat;
   self->shown_lon = t->lon;
   shumate_location_set_location (SHUMATE_LOCATION (self->marker), t->lat, t->lon);
-  shumate_viewport_set_zoom_level (shumate_map_get_viewport (self->map), 12);
+  shumate_viewport_set_zoom_level (shumate_map_get_viewport (self->map), 10);
   shumate_map_center_on (self->map, t->lat, t->lon);
 }
 
