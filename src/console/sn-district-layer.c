@@ -236,12 +236,12 @@ draw_label (SnDistrictLayer *self, cairo_t *cr, const SnMapTransform *t, const S
 
   if (!isfinite (value))
     text = g_markup_printf_escaped ("<b>%s</b>", area->name);
-  else if (self->measure == SN_MAP_MEASURE_TIME_USED)
-    text = g_markup_printf_escaped ("<b>%s</b>\n%.0f %%", area->name, value * 100);
-  else if (self->measure == SN_MAP_MEASURE_PER_10K)
-    text = g_markup_printf_escaped ("<b>%s</b>\n%.1f", area->name, value);
   else
-    text = g_markup_printf_escaped ("<b>%s</b>\n%.0f", area->name, value);
+    {
+      g_autofree char *figure = sn_map_measure_format (self->measure, value);
+
+      text = g_markup_printf_escaped ("<b>%s</b>\n%s", area->name, figure);
+    }
   sprite = label_sprite (self, text, &w, &h);
   sn_hotspot_project (area->centroid_lat, area->centroid_lon, &x, &y);
   sn_map_transform_to_widget (t, x, y, &wx, &wy);
@@ -490,6 +490,7 @@ int
 sn_district_layer_pick (SnDistrictLayer *self, double x, double y)
 {
   const SnGeoAreas *areas;
+  const SnGeoArea *area;
   SnMapTransform t;
   double wx, wy, lat, lon;
 
@@ -501,10 +502,8 @@ sn_district_layer_pick (SnDistrictLayer *self, double x, double y)
   if (wx < 0 || wx >= 1 || wy < 0 || wy >= 1)
     return -1;
   sn_hotspot_unproject (wx, wy, &lat, &lon);
-  for (guint i = 0; i < sn_geo_areas_get_n_areas (areas); i++)
-    if (sn_geo_area_contains (sn_geo_areas_get (areas, i), lat, lon))
-      return (int) i;
-  return -1;
+  area = sn_geo_locate (areas, lat, lon);
+  return area != NULL ? (int) sn_geo_areas_index_of (areas, area) : -1;
 }
 
 double

@@ -390,14 +390,7 @@ locate_points (Job *job)
       sn_hotspot_unproject (p->x, p->y, &lat, &lon);
       area = sn_geo_locate (areas, lat, lon);
       if (area != NULL)
-        {
-          for (guint k = 0; k < sn_geo_areas_get_n_areas (areas); k++)
-            if (sn_geo_areas_get (areas, k) == area)
-              {
-                p->district = (guint16) k;
-                break;
-              }
-        }
+        p->district = (guint16) sn_geo_areas_index_of (areas, area);
     }
 }
 
@@ -850,4 +843,22 @@ sn_map_measure_get_label (SnMapMeasure measure)
 
   g_return_val_if_fail (measure < SN_N_MAP_MEASURES, "");
   return _ (labels[measure]);
+}
+
+char *
+sn_map_measure_format (SnMapMeasure measure, double value)
+{
+  switch (measure)
+    {
+      case SN_MAP_MEASURE_TIME_USED:
+        return g_strdup_printf ("%.0f %%", value * 100);
+      case SN_MAP_MEASURE_PER_10K:
+        return g_strdup_printf ("%.1f", value);
+      case SN_MAP_MEASURE_OPEN:
+      case SN_MAP_MEASURE_OVERDUE:
+      case SN_MAP_MEASURE_TOTAL:
+      case SN_N_MAP_MEASURES:
+      default:
+        return g_strdup_printf ("%.0f", value);
+    }
 }

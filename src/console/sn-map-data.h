@@ -103,5 +103,7 @@ GPtrArray *sn_map_data_unit_scores (SnMapData *self, guint district);
 void sn_map_unit_score_free (SnMapUnitScore *score);
 
 const char *sn_map_measure_get_label (SnMapMeasure measure);
+/* A value of @measure as the legend and the labels show it ("37", "2.4", "81 %"). */
+char *sn_map_measure_format (SnMapMeasure measure, double value);
 
 G_END_DECLS

@@ -329,24 +329,6 @@ legend_row (GtkWidget *box, const GdkRGBA *color, const char *text)
   gtk_box_append (GTK_BOX (box), row);
 }
 
-static char *
-format_measure (SnMapMeasure measure, double value)
-{
-  switch (measure)
-    {
-      case SN_MAP_MEASURE_TIME_USED:
-        return g_strdup_printf ("%.0f %%", value * 100);
-      case SN_MAP_MEASURE_PER_10K:
-        return g_strdup_printf ("%.1f", value);
-      case SN_MAP_MEASURE_OPEN:
-      case SN_MAP_MEASURE_OVERDUE:
-      case SN_MAP_MEASURE_TOTAL:
-      case SN_N_MAP_MEASURES:
-      default:
-        return g_strdup_printf ("%.0f", value);
-    }
-}
-
 void
 sn_map_page_update_legend (SnMapPage *self)
 {
@@ -373,8 +355,8 @@ sn_map_page_update_legend (SnMapPage *self)
   sn_map_scale_from_values (&scale, values, n);
   for (guint k = 0; k < scale.n_classes; k++)
     {
-      g_autofree char *lo = format_measure (measure, scale.breaks[k]);
-      g_autofree char *hi = format_measure (measure, scale.breaks[k + 1]);
+      g_autofree char *lo = sn_map_measure_format (measure, scale.breaks[k]);
+      g_autofree char *hi = sn_map_measure_format (measure, scale.breaks[k + 1]);
       g_autofree char *text = g_strcmp0 (lo, hi) == 0 ? g_strdup (lo)
                                                       : g_strdup_printf ("%s – %s", lo, hi);
 

@@ -1117,6 +1117,14 @@ sn_geo_areas_get (const SnGeoAreas *areas, guint index)
   return &areas->areas[index];
 }
 
+guint
+sn_geo_areas_index_of (const SnGeoAreas *areas, const SnGeoArea *area)
+{
+  g_return_val_if_fail (areas != NULL, 0);
+  g_return_val_if_fail (area >= areas->areas && area < areas->areas + areas->n_areas, 0);
+  return (guint) (area - areas->areas);
+}
+
 const SnGeoArea *
 sn_geo_areas_find (const SnGeoAreas *areas, const char *code)
 {

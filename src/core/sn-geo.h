@@ -133,6 +133,8 @@ guint sn_geo_areas_get_n_areas (const SnGeoAreas *areas);
 const SnGeoArea *sn_geo_areas_get (const SnGeoAreas *areas, guint index);
 /* The area with this code, or NULL. */
 const SnGeoArea *sn_geo_areas_find (const SnGeoAreas *areas, const char *code);
+/* The index of @area (one of @areas') in file order. */
+guint sn_geo_areas_index_of (const SnGeoAreas *areas, const SnGeoArea *area);
 /* Bounding box of all areas. */
 SnGeoBBox sn_geo_areas_get_bbox (const SnGeoAreas *areas);
 

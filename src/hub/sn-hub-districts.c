@@ -17,6 +17,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sn-city-pack.h"
 #include "sn-geo.h"
 #include "sn-hub-private.h"
 #include "sn-hub-tiles.h"
@@ -70,37 +71,6 @@ pack_keys_clear (PackKeys *keys)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PackKeys, pack_keys_clear)
 
 /* ── loading the pack ──────────────────────────────────────────────────────────── */
-
-/* Where the simulator looks too: $SHUNIU_DATA_DIR/cities, the installed data, the source
- * tree. */
-static char *
-find_city_dir (const char *city, GError **error)
-{
-  const char *env = g_getenv ("SHUNIU_DATA_DIR");
-  g_autofree char *from_env = env ? g_build_filename (env, "cities", NULL) : NULL;
-  g_autofree char *installed = g_build_filename (PKGDATADIR, "cities", NULL);
-  g_autofree char *source = g_build_filename (SOURCE_DATA_DIR, "cities", NULL);
-  const char *bases[] = { from_env, installed, source };
-
-  if (*city == '\0' || strchr (city, '/') != NULL || g_str_equal (city, ".")
-      || g_str_equal (city, ".."))
-    {
-      g_set_error (error, SN_HUB_ERROR, SN_HUB_ERROR_LOAD,
-                   _ ("“%s” is not a city pack name (a folder name under data/cities)"), city);
-      return NULL;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (bases); i++)
-    {
-      g_autofree char *dir = bases[i] ? g_build_filename (bases[i], city, NULL) : NULL;
-
-      if (dir != NULL && g_file_test (dir, G_FILE_TEST_IS_DIR))
-        return g_steal_pointer (&dir);
-    }
-  g_set_error (error, SN_HUB_ERROR, SN_HUB_ERROR_LOAD,
-               _ ("No city pack “%s” was found (looked in %s, %s and %s)"), city,
-               from_env ? from_env : "$SHUNIU_DATA_DIR/cities", installed, source);
-  return NULL;
-}
 
 /* A JSON object file; @out NULL (and TRUE) when the file does not exist. */
 static gboolean
@@ -284,8 +254,8 @@ sn_hub_districts_load (const char *city, GError **error)
   self->features = g_ptr_array_new_with_free_func (g_free);
   self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) answer_free);
-  if ((dir = find_city_dir (city, error)) == NULL || !read_pack_keys (dir, &keys, error)
-      || !read_populations (dir, &keys, populations, error))
+  if ((dir = sn_city_pack_find (NULL, city, NULL, error)) == NULL
+      || !read_pack_keys (dir, &keys, error) || !read_populations (dir, &keys, populations, error))
     return NULL;
   geojson = g_build_filename (dir, "districts.geojson", NULL);
   if (!g_file_test (geojson, G_FILE_TEST_EXISTS))

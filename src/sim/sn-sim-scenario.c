@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include "sn-city-pack.h"
 #include "sn-json.h"
 #include "sn-sim-private.h"
 
@@ -44,32 +45,6 @@ sim_profile_from_hours (JsonArray *hours, double out[SN_SIM_INTERVALS])
     out[k] /= total;
 }
 
-/* $SHUNIU_DATA_DIR, the installed data, then the source tree's. */
-static char *
-find_city_dir (const SnSimOptions *options, GError **error)
-{
-  const char *env = g_getenv ("SHUNIU_DATA_DIR");
-  const char *bases[] = { options->cities_dir, NULL, NULL, NULL };
-  g_autofree char *from_env = env ? g_build_filename (env, "cities", NULL) : NULL;
-  g_autofree char *installed = g_build_filename (PKGDATADIR, "cities", NULL);
-  g_autofree char *source = g_build_filename (SOURCE_DATA_DIR, "cities", NULL);
-
-  bases[1] = from_env;
-  bases[2] = installed;
-  bases[3] = source;
-  for (guint i = 0; i < G_N_ELEMENTS (bases); i++)
-    {
-      g_autofree char *dir = bases[i] ? g_build_filename (bases[i], options->city, NULL) : NULL;
-      g_autofree char *file = dir ? g_build_filename (dir, "hotline.json", NULL) : NULL;
-
-      if (file != NULL && g_file_test (file, G_FILE_TEST_IS_REGULAR))
-        return g_steal_pointer (&dir);
-    }
-  g_set_error (error, SN_SIM_ERROR, SN_SIM_ERROR_CITY, _ ("No city pack “%s” was found"),
-               options->city);
-  return NULL;
-}
-
 static gboolean
 load_pack (SnSim *sim, GError **error)
 {
@@ -77,7 +52,8 @@ load_pack (SnSim *sim, GError **error)
   g_autofree char *text = NULL;
   gsize length;
 
-  sim->city_dir = find_city_dir (&sim->options, error);
+  sim->city_dir = sn_city_pack_find (sim->options.cities_dir, sim->options.city, "hotline.json",
+                                     error);
   if (sim->city_dir == NULL)
     return FALSE;
   path = g_build_filename (sim->city_dir, "hotline.json", NULL);

@@ -17,6 +17,7 @@
 #include <locale.h>
 
 #include "bench-common.h"
+#include "bench-util.h"
 
 #define TARGET_COMMANDS_PER_S 2000.0
 #define TARGET_P99_MS 50.0
@@ -380,12 +381,6 @@ verify_tickets (SnTestHub *hub, const char *token, guint *checked)
   return bad;
 }
 
-static const char *
-verdict (gboolean ok)
-{
-  return ok ? "PASS" : "MISSED";
-}
-
 int
 main (int argc, char **argv)
 {
@@ -619,15 +614,15 @@ main (int argc, char **argv)
     g_print ("  throughput             %.0f commands/s acked of %.0f/s offered (%d acked in "
              "%.2f s)    target ≥ %.0f sustained   %s\n",
              per_s, bench.rate, g_atomic_int_get (&bench.acked), seconds, TARGET_COMMANDS_PER_S,
-             verdict (fast_enough));
+             bench_verdict (fast_enough));
   else
     g_print ("  throughput             %.0f commands/s (%d acked in %.2f s)    target ≥ %.0f   "
              "%s\n",
              per_s, g_atomic_int_get (&bench.acked), seconds, TARGET_COMMANDS_PER_S,
-             verdict (fast_enough));
+             bench_verdict (fast_enough));
   bench_stats_print ("ack latency", &stats);
   g_print ("  ack p99                %.2f ms    target ≤ %.0f ms   %s\n", stats.p99_ms,
-           TARGET_P99_MS, verdict (quick_enough));
+           TARGET_P99_MS, bench_verdict (quick_enough));
   bench_print_cpu (hub_cpu1 - hub_cpu0, self_cpu1 - self_cpu0, machine1 - machine0, seconds);
   g_print ("correctness\n");
   g_print ("  acks                   %d ok of %d sent (note %d, reassign %d, escalate %d); "

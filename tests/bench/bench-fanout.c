@@ -20,6 +20,7 @@
 #include <locale.h>
 
 #include "bench-common.h"
+#include "bench-util.h"
 
 #define TARGET_P99_MS 50.0
 #define TICKET_ID_FORMAT "FANOUT-%06u"
@@ -247,12 +248,6 @@ hub_head (SnTestHub *hub)
   return json_object_get_int_member (json_node_get_object (node), "head");
 }
 
-static const char *
-verdict (gboolean ok)
-{
-  return ok ? "PASS" : "MISSED";
-}
-
 int
 main (int argc, char **argv)
 {
@@ -440,7 +435,7 @@ main (int argc, char **argv)
   g_print ("  delivery p99           %.2f ms    target ≤ %.0f ms (200 consoles × 100 events/s)   "
            "%s\n",
            stats.p99_ms, TARGET_P99_MS,
-           verdict (quick_enough && bench.consoles >= 200 && bench.rate >= 100));
+           bench_verdict (quick_enough && bench.consoles >= 200 && bench.rate >= 100));
   bench_stats_print ("ingest POST round trip", &post_stats);
   g_print ("  driver                 %u POSTs, fired at most %.1f ms late\n", bench.n_batches,
            bench.worst_lag_us / 1000.0);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bench-util.h"
 #include "sn-hotspot.h"
 #include "sn-sla.h"
 
@@ -169,24 +170,6 @@ make_points (void)
 
 /* ---- measuring --------------------------------------------------------------------------- */
 
-static double
-rss_mib (const char *field)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL)
-      || (line = strstr (status, field)) == NULL)
-    return -1;
-  return g_ascii_strtod (line + strlen (field) + 1, NULL) / 1024.0;
-}
-
-static const char *
-verdict (gboolean met)
-{
-  return met ? "MET" : "MISSED";
-}
-
 static int
 compare_double (gconstpointer a, gconstpointer b)
 {
@@ -239,7 +222,7 @@ measure_build (const char *what, const SnHotspotPoint *points, const SnHotspotFi
   max = percentile (ms, n_runs, 1.0);
   g_print ("  build, %s: %u points matched, %u cells built eagerly: median %.1f ms, max %.1f ms "
            "(target ≤ 200 ms) %s\n",
-           what, matched, eager, median, max, verdict (max <= 200.0));
+           what, matched, eager, median, max, bench_verdict (max <= 200.0));
   return median;
 }
 
@@ -301,7 +284,7 @@ measure_view (const SnHotspotIndex *index, const char *what, int zoom, int cell_
            what, zoom, level,
            level_is_built (index, level) ? ", built with the index" : ", not built with the index",
            sn_hotspot_index_get_n_cells (index, level), cells, n_inside,
-           percentile (ms, n_frames, 0.5), p95, max, verdict (p95 <= 2.0));
+           percentile (ms, n_frames, 0.5), p95, max, bench_verdict (p95 <= 2.0));
   return p95;
 }
 
@@ -398,7 +381,7 @@ main (int argc, char **argv)
   points = make_points ();
   g_print ("bench-hotspot: %d points around Beijing (%d hotspots, 35 days) made in %.0f ms; "
            "RSS %.0f MiB\n",
-           n_points, n_hotspots, elapsed_ms (start), rss_mib ("VmRSS:"));
+           n_points, n_hotspots, elapsed_ms (start), bench_rss_mib ("VmRSS:"));
 
   sn_hotspot_filter_init (&recent_open);
   recent_open.from = NOW - 7 * DAY;
@@ -408,7 +391,7 @@ main (int argc, char **argv)
   measure_build ("last 7 days, open", points, &recent_open);
 
   index = sn_hotspot_index_build (points, n_points, NULL, SN_HOTSPOT_MAX_LEVEL);
-  g_print ("  RSS with one full index: %.0f MiB; cells per level:", rss_mib ("VmRSS:"));
+  g_print ("  RSS with one full index: %.0f MiB; cells per level:", bench_rss_mib ("VmRSS:"));
   for (guint level = 0; level <= SN_HOTSPOT_MAX_LEVEL; level++)
     g_print (" %u", sn_hotspot_index_get_n_cells (index, level));
   g_print ("\n");
@@ -424,6 +407,7 @@ main (int argc, char **argv)
 
   measure_districts (points, &recent_open);
   measure_emerging (points);
-  g_print ("  RSS at the end %.0f MiB, peak %.0f MiB\n", rss_mib ("VmRSS:"), rss_mib ("VmHWM:"));
+  g_print ("  RSS at the end %.0f MiB, peak %.0f MiB\n", bench_rss_mib ("VmRSS:"),
+           bench_rss_mib ("VmHWM:"));
   return 0;
 }

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench-util.h"
 #include "sn-console-model.h"
 #include "sn-console-resources.h"
 #include "sn-context.h"
@@ -301,15 +302,6 @@ append_ticket (City *city, GString *s, guint i)
       1 + i % 5, stall >= 0 ? stall_patterns[stall] : "");
 }
 
-static void
-apply_or_die (SnConsoleModel *model, const GString *frame)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!sn_console_model_apply_text (model, frame->str, frame->len, &error))
-    g_error ("%s", error->message);
-}
-
 /* Applies a snapshot of the city's tickets part by part; returns the seconds spent
  * applying. */
 static double
@@ -336,7 +328,7 @@ load_snapshot (City *city, SnConsoleModel *model)
         }
       g_string_append_printf (part, "],\"last\":%s}", next < (guint) n_tickets ? "false" : "true");
       start = g_get_monotonic_time ();
-      apply_or_die (model, part);
+      bench_apply_or_die (model, part);
       spent += g_get_monotonic_time () - start;
     }
   sn_console_model_tick (model, NOW);
@@ -344,24 +336,6 @@ load_snapshot (City *city, SnConsoleModel *model)
 }
 
 /* ── figures ───────────────────────────────────────────────────────────────────────── */
-
-static double
-rss_mib (const char *field)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL)
-      || (line = strstr (status, field)) == NULL)
-    return -1;
-  return g_ascii_strtod (line + strlen (field) + 1, NULL) / 1024.0;
-}
-
-static const char *
-verdict (gboolean met)
-{
-  return met ? "MET" : "MISSED";
-}
 
 static int
 compare_doubles (gconstpointer a, gconstpointer b)
@@ -440,7 +414,8 @@ measure_capture (City *city, SnConsoleModel *model)
   g_print ("    %8.0f ms  first aggregation, placing every point in its district (max %.0f ms)\n",
            quantile (first, 0.5), quantile (first, 1));
   g_print ("    %8.0f ms  aggregation with the points placed (max %.0f ms) (target ≤ 200 ms) %s\n",
-           quantile (again, 0.5), quantile (again, 1), verdict (quantile (again, 0.5) <= 200));
+           quantile (again, 0.5), quantile (again, 1),
+           bench_verdict (quantile (again, 0.5) <= 200));
   g_print ("    %8.0f ms  a recapture over existing points (the minute's sweep, in idle slices of "
            "20,000: %.1f ms each)\n",
            quantile (recapture, 0.5), quantile (recapture, 0.5) * 20000 / MAX (n_points, 1));
@@ -518,7 +493,7 @@ measure_filters (SnMapData *data)
       g_print ("    %8.0f ms (max %4.0f) %8u matching  %-18s  filter change to \"updated\" "
                "%4.0f ms  %s\n",
                ms, quantile (worker[f], 1), sn_hotspot_index_get_n_points (index), labels[f],
-               quantile (wall[f], 0.5), verdict (ms <= 200));
+               quantile (wall[f], 0.5), bench_verdict (ms <= 200));
       g_array_unref (worker[f]);
       g_array_unref (wall[f]);
     }
@@ -758,7 +733,7 @@ print_run (const char *label, const RunFigures *f)
   g_print ("    %-26s work p50 %5.1f  p95 %5.1f  p99 %5.1f  max %5.1f ms; %3u/%u over %.1f ms; "
            "interval p50 %4.1f p95 %4.1f ms  %s\n",
            label, f->p50, f->p95, f->p99, f->max, f->over, f->n, FRAME_BUDGET_MS, f->interval_p50,
-           f->interval_p95, verdict (f->p95 <= FRAME_BUDGET_MS));
+           f->interval_p95, bench_verdict (f->p95 <= FRAME_BUDGET_MS));
   g_print ("    %-26s snapshot mean/p95:", "");
   for (guint k = 0; k < N_LAYERS; k++)
     if (isfinite (f->layer_mean[k]))
@@ -912,10 +887,10 @@ main (int argc, char **argv)
   g_print ("bench-map: %u work orders around %d hotspots in %u districts; snapshot applied in "
            "%.2f s; RSS %.0f MiB\n",
            sn_console_model_get_n_tickets (model), n_hotspots, city.n_areas, load_s,
-           rss_mib ("VmRSS:"));
+           bench_rss_mib ("VmRSS:"));
 
   measure_capture (&city, model);
-  g_print ("  RSS after the capture runs %.0f MiB\n", rss_mib ("VmRSS:"));
+  g_print ("  RSS after the capture runs %.0f MiB\n", bench_rss_mib ("VmRSS:"));
 
   /* The page alone in a window, its districts given directly (no hub). */
   window = gtk_window_new ();
@@ -927,7 +902,7 @@ main (int argc, char **argv)
   sn_map_data_set_areas (data, g_steal_pointer (&city.areas), city.populations);
   sn_map_data_update_sync (data);
   g_print ("  the page's data: captured and aggregated in %.0f ms; RSS %.0f MiB\n",
-           (g_get_monotonic_time () - start) / 1e3, rss_mib ("VmRSS:"));
+           (g_get_monotonic_time () - start) / 1e3, bench_rss_mib ("VmRSS:"));
   measure_filters (data);
 
   wrap_layer_snapshots ();
@@ -996,7 +971,7 @@ main (int argc, char **argv)
   g_print ("  panning: worst p95 with all layers %.1f ms, clusters only %.1f ms "
            "(target ≤ %.1f ms) %s\n",
            pan_all, pan_clusters, FRAME_BUDGET_MS,
-           verdict (MAX (pan_all, pan_clusters) <= FRAME_BUDGET_MS));
+           bench_verdict (MAX (pan_all, pan_clusters) <= FRAME_BUDGET_MS));
   if (screenshot != NULL)
     {
       show_layers (SN_MAP_PAGE (page), TRUE, TRUE, TRUE);
@@ -1004,7 +979,8 @@ main (int argc, char **argv)
       save_screenshot (SN_MAP_PAGE (page), 15);
       save_screenshot (SN_MAP_PAGE (page), 17);
     }
-  g_print ("  RSS at the end %.0f MiB, peak %.0f MiB\n", rss_mib ("VmRSS:"), rss_mib ("VmHWM:"));
+  g_print ("  RSS at the end %.0f MiB, peak %.0f MiB\n", bench_rss_mib ("VmRSS:"),
+           bench_rss_mib ("VmHWM:"));
   gtk_window_destroy (GTK_WINDOW (window));
   city_clear (&city);
   return 0;

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bench-util.h"
 #include "sn-console-model.h"
 #include "sn-stalled-list.h"
 
@@ -140,15 +141,6 @@ initial_pattern (guint i)
   return i % 5 == 0 ? (int) ((i / 5) % G_N_ELEMENTS (stall_patterns)) : -1;
 }
 
-static void
-apply_or_die (SnConsoleModel *model, const GString *frame)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!sn_console_model_apply_text (model, frame->str, frame->len, &error))
-    g_error ("%s", error->message);
-}
-
 /* Applies the snapshot part by part; returns the seconds spent applying. */
 static double
 load_snapshot (SnConsoleModel *model)
@@ -174,31 +166,13 @@ load_snapshot (SnConsoleModel *model)
         }
       g_string_append_printf (part, "],\"last\":%s}", next < (guint) n_tickets ? "false" : "true");
       start = g_get_monotonic_time ();
-      apply_or_die (model, part);
+      bench_apply_or_die (model, part);
       spent += g_get_monotonic_time () - start;
     }
   return spent / 1e6;
 }
 
 /* ── measuring ─────────────────────────────────────────────────────────────────── */
-
-static double
-rss_mib (const char *field)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL)
-      || (line = strstr (status, field)) == NULL)
-    return -1;
-  return g_ascii_strtod (line + strlen (field) + 1, NULL) / 1024.0;
-}
-
-static const char *
-verdict (gboolean met)
-{
-  return met ? "MET" : "MISSED";
-}
 
 static double
 worse (double a, double b)
@@ -360,7 +334,7 @@ measure_events (SnConsoleModel *model, SnStalledList *list, EventClock *clock)
       append_ticket (frame, i, patterns[i], 1 + e);
       g_string_append_c (frame, '}');
       start = g_get_monotonic_time ();
-      apply_or_die (model, frame);
+      bench_apply_or_die (model, frame);
       us = g_get_monotonic_time () - start;
       spent += us;
       g_array_append_val (samples, us);
@@ -371,7 +345,7 @@ measure_events (SnConsoleModel *model, SnStalledList *list, EventClock *clock)
   g_print ("    per event (decode + apply + list): mean %.4f ms, p50 %.3f ms, p99 %.3f ms, "
            "max %.2f ms (target ≤ 0.1 ms) %s\n",
            mean_ms, percentile (samples, 0.5) / 1e3, percentile (samples, 0.99) / 1e3,
-           percentile (samples, 1.0) / 1e3, verdict (mean_ms <= 0.1));
+           percentile (samples, 1.0) / 1e3, bench_verdict (mean_ms <= 0.1));
   g_print ("    of which the list: mean %.4f ms; %u items-changed; %u rows, %u stalled now\n",
            clock->list_us / 1e3 / n_events, clock->rows_changed,
            g_list_model_get_n_items (G_LIST_MODEL (list)), sn_stalled_list_get_n_stalled (list));
@@ -396,7 +370,7 @@ main (int argc, char **argv)
 
   apply_s = load_snapshot (model);
   g_print ("bench-stalled: %u work orders in the console model; RSS %.0f MiB\n",
-           sn_console_model_get_n_tickets (model), rss_mib ("VmRSS:"));
+           sn_console_model_get_n_tickets (model), bench_rss_mib ("VmRSS:"));
   /* Timing the list's own handler: one handler before it, one after. */
   g_signal_connect (model, "ticket-changed", G_CALLBACK (before_list_cb), &clock);
   start = g_get_monotonic_time ();
@@ -406,18 +380,18 @@ main (int argc, char **argv)
   g_signal_connect (list, "items-changed", G_CALLBACK (rows_changed_cb), &clock);
   g_print ("  load: snapshot applied in %.2f s + list built in %.3f s = %.2f s "
            "(target ≤ 2 s) %s; %u stalled\n",
-           apply_s, build_s, apply_s + build_s, verdict (apply_s + build_s <= 2),
+           apply_s, build_s, apply_s + build_s, bench_verdict (apply_s + build_s <= 2),
            g_list_model_get_n_items (G_LIST_MODEL (list)));
-  g_print ("  RSS with the list: %.0f MiB\n", rss_mib ("VmRSS:"));
+  g_print ("  RSS with the list: %.0f MiB\n", bench_rss_mib ("VmRSS:"));
 
   filter_ms = measure_filters (list);
-  g_print ("    slowest filter change %.1f ms %s\n", filter_ms, verdict (filter_ms <= 300));
+  g_print ("    slowest filter change %.1f ms %s\n", filter_ms, bench_verdict (filter_ms <= 300));
   sort_ms = measure_sorts (list);
-  g_print ("    slowest sort change %.1f ms %s\n", sort_ms, verdict (sort_ms <= 300));
+  g_print ("    slowest sort change %.1f ms %s\n", sort_ms, bench_verdict (sort_ms <= 300));
   measure_events (model, list, &clock);
 
-  rss = rss_mib ("VmRSS:");
+  rss = bench_rss_mib ("VmRSS:");
   g_print ("  RSS at the end %.0f MiB, peak %.0f MiB (target ≤ 1024 MiB) %s\n", rss,
-           rss_mib ("VmHWM:"), verdict (rss_mib ("VmHWM:") <= 1024));
+           bench_rss_mib ("VmHWM:"), bench_verdict (bench_rss_mib ("VmHWM:") <= 1024));
   return 0;
 }

@@ -242,11 +242,10 @@ test_la_councils (void)
       const SnGeoArea *field = r->field ? sn_geo_areas_find (areas, r->field) : NULL;
       const SnGeoArea *where = r->located ? sn_geo_locate (areas, r->lat, r->lon) : field;
 
-      for (guint k = 0; k < n_areas; k++)
-        {
-          by_polygon[k] += sn_geo_areas_get (areas, k) == where;
-          by_field[k] += sn_geo_areas_get (areas, k) == field;
-        }
+      if (where != NULL)
+        by_polygon[sn_geo_areas_index_of (areas, where)]++;
+      if (field != NULL)
+        by_field[sn_geo_areas_index_of (areas, field)]++;
       located += r->located;
       if (r->located && where != NULL)
         {
@@ -277,13 +276,12 @@ test_la_councils (void)
       {
         const SnGeoArea *area = sn_geo_areas_get (shown, i);
         const SnGeoArea *mine = sn_geo_areas_find (areas, area->code);
-        guint k = 0, diff;
+        guint k, diff;
         double drawn = sn_district_layer_get_drawn_value (sn_map_page_get_district_layer (c.page),
                                                           i);
 
         g_assert_nonnull (mine);
-        while (sn_geo_areas_get (areas, k) != mine)
-          k++;
+        k = sn_geo_areas_index_of (areas, mine);
         /* The map counts where a request lies. */
         g_assert_cmpfloat (drawn, ==, by_polygon[k]);
         diff = (guint) ABS ((int) by_polygon[k] - (int) by_field[k]);
